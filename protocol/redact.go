@@ -1,0 +1,87 @@
+package protocol
+
+import (
+	"net/url"
+	"strings"
+)
+
+// Redacted replaces a secret wherever unwired prints or records one.
+const Redacted = "REDACTED"
+
+// secretHeaders are the fields that carry credentials in the five APIs and
+// in common proxies. Compared case-insensitively.
+var secretHeaders = []string{
+	"Authorization", "Proxy-Authorization", "Cookie", "Set-Cookie",
+	"X-Api-Key", "X-Auth-Token", "X-Amz-Security-Token", "X-Amz-Content-Sha256",
+	"X-Datahub-Security-Token", "X-Acs-Security-Token",
+}
+
+// secretParams are query parameters that carry credentials (AMS ?key=,
+// presigned URLs, tokens).
+var secretParams = []string{
+	"key", "token", "access_token", "password", "secret", "signature",
+	"x-amz-signature", "x-amz-credential", "x-amz-security-token",
+}
+
+// IsSecretHeader reports whether a header field carries a credential.
+func IsSecretHeader(name string) bool {
+	for _, s := range secretHeaders {
+		if strings.EqualFold(s, name) {
+			return true
+		}
+	}
+	return false
+}
+
+func isSecretParam(name string) bool {
+	for _, s := range secretParams {
+		if strings.EqualFold(s, name) {
+			return true
+		}
+	}
+	return false
+}
+
+// RedactURL returns raw with the password of its user info and the values
+// of secret query parameters replaced by REDACTED. A URL that does not parse
+// is reduced to its part before any '?' or '@' so nothing secret survives.
+func RedactURL(raw string) string {
+	if !strings.ContainsAny(raw, "@?") {
+		return raw // fast path: nothing that could hold a secret
+	}
+	u, err := url.Parse(raw)
+	if err != nil {
+		if i := strings.IndexAny(raw, "?@"); i >= 0 {
+			return raw[:i] + "?" + Redacted
+		}
+		return raw
+	}
+	if u.User != nil {
+		if _, has := u.User.Password(); has {
+			u.User = url.UserPassword(u.User.Username(), Redacted)
+		}
+	}
+	if u.RawQuery != "" {
+		parts := strings.Split(u.RawQuery, "&")
+		for i, p := range parts {
+			name, _, _ := strings.Cut(p, "=")
+			if n, err := url.QueryUnescape(name); err == nil && isSecretParam(n) {
+				parts[i] = name + "=" + Redacted
+			}
+		}
+		u.RawQuery = strings.Join(parts, "&")
+	}
+	return u.String()
+}
+
+// RedactHeader returns a copy of h with the value of every secret field
+// replaced by REDACTED.
+func RedactHeader(h Header) Header {
+	out := h.Clone()
+	for i, f := range out {
+		if IsSecretHeader(f.Name) {
+			out[i].Value = Redacted
+		}
+	}
+	return out
+}
