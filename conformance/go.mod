@@ -7,6 +7,11 @@ replace github.com/unwired-go/unwired => ../
 tool github.com/axonops/axonops-schema-registry/cmd/schema-registry
 
 require (
+	github.com/hamba/avro/v2 v2.27.0
+	github.com/twmb/franz-go/pkg/sr v1.8.0
+)
+
+require (
 	filippo.io/edwards25519 v1.1.0 // indirect
 	github.com/Azure/go-ntlmssp v0.0.0-20221128193559-754e69321358 // indirect
 	github.com/apache/cassandra-gocql-driver/v2 v2.0.0 // indirect
@@ -23,7 +28,6 @@ require (
 	github.com/go-sql-driver/mysql v1.9.3 // indirect
 	github.com/golang-jwt/jwt/v5 v5.3.0 // indirect
 	github.com/google/uuid v1.6.0 // indirect
-	github.com/hamba/avro/v2 v2.27.0 // indirect
 	github.com/hashicorp/errwrap v1.1.0 // indirect
 	github.com/hashicorp/go-cleanhttp v0.5.2 // indirect
 	github.com/hashicorp/go-multierror v1.1.1 // indirect
