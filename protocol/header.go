@@ -67,5 +67,5 @@ func (h Header) Clone() Header {
 	if h == nil {
 		return nil
 	}
-	return append(Header(nil), h...)
+	return append(make(Header, 0, len(h)), h...)
 }

@@ -19,7 +19,8 @@ func (r *Request) Clone() *Request {
 	c := *r
 	c.Header = r.Header.Clone()
 	if r.Body != nil {
-		c.Body = append([]byte(nil), r.Body...)
+		// make, not append to nil: an empty body stays empty, not nil.
+		c.Body = append(make([]byte, 0, len(r.Body)), r.Body...)
 	}
 	return &c
 }

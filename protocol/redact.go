@@ -44,17 +44,14 @@ func isSecretParam(name string) bool {
 
 // RedactURL returns raw with the password of its user info and the values
 // of secret query parameters replaced by REDACTED. A URL that does not parse
-// is reduced to its part before any '?' or '@' so nothing secret survives.
+// keeps only what cannot be a credential; see redactUnparsable.
 func RedactURL(raw string) string {
 	if !strings.ContainsAny(raw, "@?") {
 		return raw // fast path: nothing that could hold a secret
 	}
 	u, err := url.Parse(raw)
 	if err != nil {
-		if i := strings.IndexAny(raw, "?@"); i >= 0 {
-			return raw[:i] + "?" + Redacted
-		}
-		return raw
+		return redactUnparsable(raw)
 	}
 	if u.User != nil {
 		if _, has := u.User.Password(); has {
@@ -84,4 +81,27 @@ func RedactHeader(h Header) Header {
 		}
 	}
 	return out
+}
+
+// redactUnparsable redacts a URL that url.Parse rejects. The password of a
+// user info sits before the last '@' of the authority, not after the first,
+// so everything between the scheme and that '@' goes, and so does the whole
+// query. When an '@' follows the first '?', either may lie inside a password:
+// then only the scheme is kept.
+func redactUnparsable(raw string) string {
+	scheme, rest := "", raw
+	if i := strings.Index(raw, "://"); i >= 0 && !strings.ContainsAny(raw[:i], "?@") {
+		scheme, rest = raw[:i+3], raw[i+3:]
+	}
+	head, query, hasQuery := strings.Cut(rest, "?")
+	if strings.Contains(query, "@") {
+		return scheme + Redacted
+	}
+	if at := strings.LastIndexByte(head, '@'); at >= 0 {
+		head = Redacted + head[at:]
+	}
+	if hasQuery {
+		head += "?" + Redacted
+	}
+	return scheme + head
 }
