@@ -16,7 +16,7 @@ import (
 // fakeClock is a manual clock for one test.
 type fakeClock struct{ t time.Time }
 
-func newFakeClock() *fakeClock                { return &fakeClock{t: time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)} }
+func newFakeClock() *fakeClock               { return &fakeClock{t: time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)} }
 func (f *fakeClock) Now() time.Time          { return f.t }
 func (f *fakeClock) Advance(d time.Duration) { f.t = f.t.Add(d) }
 
