@@ -1,6 +1,8 @@
 package protocol
 
 import (
+	"errors"
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -13,7 +15,7 @@ type RetryPolicy struct {
 	// retry.
 	MaxAttempts int
 	// BaseDelay is the wait before the first retry; it doubles each time, up
-	// to MaxDelay.
+	// to MaxDelay (0: no cap).
 	BaseDelay time.Duration
 	MaxDelay  time.Duration
 	// Jitter, if set, maps a computed backoff d to the wait actually used,
@@ -44,7 +46,9 @@ func RetryableStatus(status int) bool {
 // retry), jittered.
 func (p RetryPolicy) Backoff(n int) time.Duration {
 	d := p.BaseDelay
-	for i := 1; i < n && d < p.MaxDelay; i++ {
+	// Doubling stops at the cap, and before it could overflow when there is
+	// none.
+	for i := 1; i < n && d > 0 && d <= math.MaxInt64/2 && (p.MaxDelay <= 0 || d < p.MaxDelay); i++ {
 		d *= 2
 	}
 	if p.MaxDelay > 0 && d > p.MaxDelay {
@@ -93,7 +97,11 @@ func RetryAfter(h Header, now time.Time) (time.Duration, bool) {
 	if v == "" {
 		return 0, false
 	}
-	if secs, err := strconv.ParseInt(v, 10, 64); err == nil {
+	secs, err := strconv.ParseInt(v, 10, 64)
+	if errors.Is(err, strconv.ErrRange) && v[0] != '-' {
+		secs, err = math.MaxInt64, nil // too many seconds to count is still a number: cap it
+	}
+	if err == nil {
 		if secs < 0 {
 			return 0, false
 		}
