@@ -47,7 +47,13 @@ func ExpandTemplate(template string, vars Vars) (string, error) {
 			return "", fmt.Errorf("uri template %q: variable %q has unsupported type %T", template, name, v)
 		}
 	}
-	return t.Expand(vals)
+	s, err := t.Expand(vals)
+	if err != nil {
+		// The library hands back what it expanded so far; a truncated URL is
+		// no use to anyone.
+		return "", fmt.Errorf("uri template %q: %w", template, err)
+	}
+	return s, nil
 }
 
 // ResolveURL joins base and an expanded path the way kafkit does: a path
