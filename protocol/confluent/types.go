@@ -1,5 +1,7 @@
 package confluent
 
+import "slices"
+
 // SchemaType names a schema language. The registry treats an absent type as
 // AVRO.
 type SchemaType string
@@ -72,3 +74,57 @@ func (r *RawJSON) UnmarshalJSON(data []byte) error {
 	*r = append((*r)[:0], data...)
 	return nil
 }
+
+// clone returns a copy of s that shares no memory with it.
+func (s Schema) clone() Schema {
+	s.References = slices.Clone(s.References)
+	s.Metadata = slices.Clone(s.Metadata)
+	s.RuleSet = slices.Clone(s.RuleSet)
+	return s
+}
+
+func (s SubjectSchema) clone() SubjectSchema {
+	s.Schema = s.Schema.clone()
+	return s
+}
+
+// SchemaByID is what GET /schemas/ids/{id} and GET /schemas/guids/{guid}
+// answer: the schema, and what the registry adds when asked.
+type SchemaByID struct {
+	Schema
+	// GUID is the schema's globally unique id, sent by registries that
+	// assign them (Confluent 8 and later).
+	GUID string `json:"guid,omitempty"`
+	// MaxID is the highest schema id in the registry, sent only when
+	// asked with FetchMaxID.
+	MaxID int `json:"maxId,omitempty"`
+}
+
+// ContextID is a schema id within a registry context.
+type ContextID struct {
+	Context string `json:"context"`
+	ID      int    `json:"id"`
+}
+
+// Compatibility is a compatibility level.
+type Compatibility string
+
+const (
+	Backward           Compatibility = "BACKWARD"
+	BackwardTransitive Compatibility = "BACKWARD_TRANSITIVE"
+	Forward            Compatibility = "FORWARD"
+	ForwardTransitive  Compatibility = "FORWARD_TRANSITIVE"
+	Full               Compatibility = "FULL"
+	FullTransitive     Compatibility = "FULL_TRANSITIVE"
+	None               Compatibility = "NONE"
+)
+
+// Mode is a registry or subject mode.
+type Mode string
+
+const (
+	ReadWrite        Mode = "READWRITE"
+	ReadOnly         Mode = "READONLY"
+	ReadOnlyOverride Mode = "READONLY_OVERRIDE"
+	Import           Mode = "IMPORT"
+)
