@@ -138,12 +138,16 @@ func TestBuilders(t *testing.T) {
 
 		// mode
 		{"GetGlobalMode", ok(NewGetGlobalModeRequest(base, GetModeOptions{})), want("GET", base+"/mode", "", true)},
-		{"GetMode", func() (*protocol.Request, error) { return NewGetModeRequest(base, "s", GetModeOptions{DefaultToGlobal: true}) },
+		{"GetMode", func() (*protocol.Request, error) {
+			return NewGetModeRequest(base, "s", GetModeOptions{DefaultToGlobal: true})
+		},
 			want("GET", base+"/mode/s?defaultToGlobal=true", "", true)},
 		{"UpdateGlobalMode", func() (*protocol.Request, error) {
 			return NewUpdateGlobalModeRequest(base, Import, UpdateModeOptions{Force: true})
 		}, want("PUT", base+"/mode?force=true", `{"mode":"IMPORT"}`, true)},
-		{"UpdateMode", func() (*protocol.Request, error) { return NewUpdateModeRequest(base, "s", ReadOnly, UpdateModeOptions{}) },
+		{"UpdateMode", func() (*protocol.Request, error) {
+			return NewUpdateModeRequest(base, "s", ReadOnly, UpdateModeOptions{})
+		},
 			want("PUT", base+"/mode/s", `{"mode":"READONLY"}`, true)},
 		{"DeleteGlobalMode", ok(NewDeleteGlobalModeRequest(base, DeleteModeOptions{Recursive: true})),
 			want("DELETE", base+"/mode?recursive=true", "", true)},
@@ -216,18 +220,26 @@ func TestSubjectEscaping(t *testing.T) {
 		build func(subject string) (*protocol.Request, error)
 		url   func(seg string) string
 	}{
-		{"Lookup", func(s string) (*protocol.Request, error) { return NewLookupRequest(base, s, avroRecord, LookupOptions{}) },
+		{"Lookup", func(s string) (*protocol.Request, error) {
+			return NewLookupRequest(base, s, avroRecord, LookupOptions{})
+		},
 			func(seg string) string { return base + "/subjects/" + seg }},
 		{"DeleteSubject", func(s string) (*protocol.Request, error) { return NewDeleteSubjectRequest(base, s, DeleteOptions{}) },
 			func(seg string) string { return base + "/subjects/" + seg }},
-		{"ListVersions", func(s string) (*protocol.Request, error) { return NewListVersionsRequest(base, s, ListVersionsOptions{}) },
+		{"ListVersions", func(s string) (*protocol.Request, error) {
+			return NewListVersionsRequest(base, s, ListVersionsOptions{})
+		},
 			func(seg string) string { return base + "/subjects/" + seg + "/versions" }},
 		{"Register", func(s string) (*protocol.Request, error) {
 			return NewRegisterRequest(base, s, RegisterRequest{Schema: avroRecord}, RegisterOptions{})
 		}, func(seg string) string { return base + "/subjects/" + seg + "/versions" }},
-		{"GetVersion", func(s string) (*protocol.Request, error) { return NewGetVersionRequest(base, s, 1, GetVersionOptions{}) },
+		{"GetVersion", func(s string) (*protocol.Request, error) {
+			return NewGetVersionRequest(base, s, 1, GetVersionOptions{})
+		},
 			func(seg string) string { return base + "/subjects/" + seg + "/versions/1" }},
-		{"DeleteVersion", func(s string) (*protocol.Request, error) { return NewDeleteVersionRequest(base, s, Latest, DeleteOptions{}) },
+		{"DeleteVersion", func(s string) (*protocol.Request, error) {
+			return NewDeleteVersionRequest(base, s, Latest, DeleteOptions{})
+		},
 			func(seg string) string { return base + "/subjects/" + seg + "/versions/latest" }},
 		{"GetRawSchemaByVersion", func(s string) (*protocol.Request, error) {
 			return NewGetRawSchemaByVersionRequest(base, s, 1, RawSchemaOptions{})
@@ -243,13 +255,17 @@ func TestSubjectEscaping(t *testing.T) {
 		}, func(seg string) string { return base + "/compatibility/subjects/" + seg + "/versions/2" }},
 		{"GetConfig", func(s string) (*protocol.Request, error) { return NewGetConfigRequest(base, s, GetConfigOptions{}) },
 			func(seg string) string { return base + "/config/" + seg }},
-		{"UpdateConfig", func(s string) (*protocol.Request, error) { return NewUpdateConfigRequest(base, s, Config{Compatibility: None}) },
+		{"UpdateConfig", func(s string) (*protocol.Request, error) {
+			return NewUpdateConfigRequest(base, s, Config{Compatibility: None})
+		},
 			func(seg string) string { return base + "/config/" + seg }},
 		{"DeleteConfig", func(s string) (*protocol.Request, error) { return NewDeleteConfigRequest(base, s) },
 			func(seg string) string { return base + "/config/" + seg }},
 		{"GetMode", func(s string) (*protocol.Request, error) { return NewGetModeRequest(base, s, GetModeOptions{}) },
 			func(seg string) string { return base + "/mode/" + seg }},
-		{"UpdateMode", func(s string) (*protocol.Request, error) { return NewUpdateModeRequest(base, s, ReadWrite, UpdateModeOptions{}) },
+		{"UpdateMode", func(s string) (*protocol.Request, error) {
+			return NewUpdateModeRequest(base, s, ReadWrite, UpdateModeOptions{})
+		},
 			func(seg string) string { return base + "/mode/" + seg }},
 		{"DeleteMode", func(s string) (*protocol.Request, error) { return NewDeleteModeRequest(base, s, DeleteModeOptions{}) },
 			func(seg string) string { return base + "/mode/" + seg }},
