@@ -216,7 +216,7 @@ func checkBodyLimit(e *env) error {
 		var tl *protocol.BodyTooLargeError
 		switch {
 		case !errors.As(err, &tl):
-			p.addf("one byte over the limit (%s): got %v, want a *protocol.BodyTooLargeError", url, err)
+			p.addf("one byte over the limit (%s): got %s, want a *protocol.BodyTooLargeError", url, describe(err))
 		case tl.Limit != limit:
 			p.addf("one byte over the limit (%s): BodyTooLargeError.Limit is %d, want %d", url, tl.Limit, limit)
 		}

@@ -26,12 +26,12 @@ import (
 // deadline, while the server is still holding the response back.
 const promptly = 5 * time.Second
 
-// slowHold bounds how long the slow handler holds a response back, so a Doer
+// hold bounds how long the slow handler holds a response back, so a Doer
 // that ignores its context fails the case instead of hanging the test.
-const slowHold = 20 * time.Second
+const hold = 20 * time.Second
 
 // slowServer starts a server whose handler signals started and then holds
-// its response back until the client goes away, the test ends or slowHold
+// its response back until the client goes away, the test ends or e.hold
 // passes.
 func (e *env) slowServer(hits *atomic.Int64) (url string, started <-chan struct{}) {
 	ch := make(chan struct{}, 1)
@@ -44,7 +44,7 @@ func (e *env) slowServer(hits *atomic.Int64) (url string, started <-chan struct{
 		select {
 		case <-r.Context().Done():
 		case <-release:
-		case <-time.After(slowHold):
+		case <-time.After(e.hold):
 		}
 		_, _ = w.Write([]byte("too late"))
 	}), hits))
@@ -72,7 +72,7 @@ func checkCancelBefore(e *env) error {
 	cancel()
 	var p problems
 	if _, err := get(ctx, d, srv.URL+"/echo/never"); !isCanceled(err) {
-		p.addf("cancelled context: got %v, want an error matching context.Canceled", err)
+		p.addf("cancelled context: got %s, want an error matching context.Canceled", describe(err))
 	}
 	if n := hits.Load(); n != 0 {
 		p.addf("cancelled context: the server got %d requests, want none", n)
@@ -98,12 +98,12 @@ func checkCancelDuring(e *env) error {
 	end := time.Now()
 	var p problems
 	if !isCanceled(err) {
-		p.addf("cancel while waiting for the response: got %v, want an error matching context.Canceled", err)
+		p.addf("cancel while waiting for the response: got %s, want an error matching context.Canceled", describe(err))
 	}
 	if at := cancelled.Load(); at == 0 {
 		p.addf("Do returned before the server got the request")
-	} else if took := end.Sub(time.Unix(0, at)); took > promptly {
-		p.addf("Do returned %v after the cancel, want at most %v", took, promptly)
+	} else if took := end.Sub(time.Unix(0, at)); took > e.promptly {
+		p.addf("Do returned %v after the cancel, want at most %v", took, e.promptly)
 	}
 	return p.err()
 }
@@ -116,7 +116,7 @@ func checkDeadline(e *env) error {
 	expired, cancel := context.WithDeadline(e.ctx, time.Now().Add(-time.Second))
 	defer cancel()
 	if _, err := get(expired, d, url); !isDeadline(err) {
-		p.addf("expired deadline: got %v, want context.DeadlineExceeded or a timeout TransportError", err)
+		p.addf("expired deadline: got %s, want context.DeadlineExceeded or a timeout TransportError", describe(err))
 	}
 
 	const wait = 200 * time.Millisecond
@@ -126,10 +126,10 @@ func checkDeadline(e *env) error {
 	_, err := get(ctx, d, url)
 	took := time.Since(start)
 	if !isDeadline(err) {
-		p.addf("deadline while waiting for the response: got %v, want context.DeadlineExceeded or a timeout TransportError", err)
+		p.addf("deadline while waiting for the response: got %s, want context.DeadlineExceeded or a timeout TransportError", describe(err))
 	}
-	if took > wait+promptly {
-		p.addf("Do returned after %v, want at most %v", took, wait+promptly)
+	if took > wait+e.promptly {
+		p.addf("Do returned after %v, want at most %v", took, wait+e.promptly)
 	}
 	return p.err()
 }

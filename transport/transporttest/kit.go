@@ -12,6 +12,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/unwired-go/unwired/protocol"
 )
@@ -33,7 +34,8 @@ func Run(t *testing.T, newDoer func(t *testing.T, cfg Config) protocol.Doer) {
 	t.Helper()
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			e := &env{t: t, ctx: t.Context(), newDoer: func(cfg Config) protocol.Doer { return newDoer(t, cfg) }}
+			e := &env{t: t, ctx: t.Context(), hold: hold, promptly: promptly,
+				newDoer: func(cfg Config) protocol.Doer { return newDoer(t, cfg) }}
 			if err := c.check(e); err != nil {
 				t.Fatal(err)
 			}
@@ -50,9 +52,11 @@ type kitCase struct {
 
 // env is what a case runs with: t only for starting servers and cleanups.
 type env struct {
-	t       testing.TB
-	ctx     context.Context
-	newDoer func(cfg Config) protocol.Doer
+	t        testing.TB
+	ctx      context.Context
+	newDoer  func(cfg Config) protocol.Doer
+	hold     time.Duration // how long a slow response is held back at most
+	promptly time.Duration // how soon Do must return after a cancel or deadline
 }
 
 func (e *env) doer(cfg Config) protocol.Doer {
@@ -136,7 +140,7 @@ func (p *problems) body(resp *protocol.Response, want []byte) {
 func (p *problems) transportError(err error, secrets ...string) {
 	var te *protocol.TransportError
 	if !errors.As(err, &te) {
-		p.addf("error: got %T %v, want a *protocol.TransportError", err, err)
+		p.addf("error: got %s, want a *protocol.TransportError", describe(err))
 		return
 	}
 	for _, s := range secrets {
@@ -144,4 +148,12 @@ func (p *problems) transportError(err error, secrets ...string) {
 			p.addf("error %q leaks the secret %q", err, s)
 		}
 	}
+}
+
+// describe shows an error with its type, which is what most cases judge.
+func describe(err error) string {
+	if err == nil {
+		return "no error"
+	}
+	return fmt.Sprintf("%T %q", err, err.Error())
 }
