@@ -28,7 +28,10 @@ func TestClientSingleFlight(t *testing.T) {
 			_, err := c.GetSchemaBySubject(ctx, "s", 1)
 			return err
 		}, `{"subject":"s","id":1,"version":1,"schema":"x"}`},
-		{"RegisterSchema", func(ctx context.Context, c *Client) error { _, err := c.RegisterSchema(ctx, "s", avroRecord); return err }, `{"id":1}`},
+		{"RegisterSchema", func(ctx context.Context, c *Client) error {
+			_, err := c.RegisterSchema(ctx, "s", avroRecord)
+			return err
+		}, `{"id":1}`},
 		{"LookupSchema", func(ctx context.Context, c *Client) error { _, err := c.LookupSchema(ctx, "s", avroRecord); return err },
 			`{"subject":"s","id":1,"version":1,"schema":"x"}`},
 	}
