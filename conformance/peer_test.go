@@ -1,6 +1,8 @@
 package conformance
 
 import (
+	"strconv"
+
 	"github.com/hamba/avro/v2"
 	"github.com/twmb/franz-go/pkg/sr"
 )
@@ -40,18 +42,28 @@ type peerOrder struct {
 	Note     *string  `avro:"note"`
 }
 
+// Two settings of hamba/avro. Both write arrays and maps as Avro blocks,
+// which the specification lets an encoder write two ways: a block's item
+// count alone (as Confluent's Java serializer and goavro do), or a negated
+// count followed by the block's size in bytes (hamba/avro's default, so a
+// reader can skip the block).
+var (
+	hambaCountOnly = avro.Config{DisableBlockSizeHeader: true}.Freeze()
+	hambaDefault   = avro.DefaultConfig
+)
+
 // peerSerde is franz-go's Confluent wire-format serde for peerOrder under
-// schema id, with hamba/avro doing the Avro part: the independent
-// implementation our codec is compared with.
-func peerSerde(id int) (*sr.Serde, error) {
+// schema id, with hamba/avro (set up as api) doing the Avro part: the
+// independent implementation our codec is compared with.
+func peerSerde(id int, api avro.API) (*sr.Serde, error) {
 	schema, err := avro.Parse(orderSchema)
 	if err != nil {
 		return nil, err
 	}
 	s := sr.NewSerde()
 	s.Register(id, peerOrder{},
-		sr.EncodeFn(func(v any) ([]byte, error) { return avro.Marshal(schema, v) }),
-		sr.DecodeFn(func(b []byte, v any) error { return avro.Unmarshal(schema, b, v) }),
+		sr.EncodeFn(func(v any) ([]byte, error) { return api.Marshal(schema, v) }),
+		sr.DecodeFn(func(b []byte, v any) error { return api.Unmarshal(schema, b, v) }),
 	)
 	return s, nil
 }
@@ -62,7 +74,11 @@ func strptr(s string) *string { return &s }
 // branches and the collections both empty and full.
 var orderCases = []struct {
 	name string
-	peer peerOrder
+	// blocks: the array is long enough for hamba/avro to split it into
+	// blocks of 100, where goavro writes one block. Both are valid Avro,
+	// so the bytes differ while each side still reads the other's.
+	blocks bool
+	peer   peerOrder
 	// ours is the same record in goavro's native form.
 	ours map[string]any
 }{
@@ -88,5 +104,33 @@ var orderCases = []struct {
 			"discount": float32(0), "quantity": int32(0), "digest": []byte{},
 			"status": "NEW", "tags": []any{}, "note": nil,
 		},
+	}, {
+		name:   "long array",
+		blocks: true,
+		peer: peerOrder{
+			ID: -1, Customer: "bulk", Total: -0.5, Discount: 3.25, Quantity: 250, Digest: []byte("x"),
+			Status: "PAID", Tags: manyTags(250),
+		},
+		ours: map[string]any{
+			"id": int64(-1), "customer": "bulk", "paid": false, "total": -0.5,
+			"discount": float32(3.25), "quantity": int32(250), "digest": []byte("x"),
+			"status": "PAID", "tags": toAny(manyTags(250)), "note": nil,
+		},
 	},
+}
+
+func manyTags(n int) []string {
+	tags := make([]string, n)
+	for i := range tags {
+		tags[i] = "t" + strconv.Itoa(i)
+	}
+	return tags
+}
+
+func toAny(ss []string) []any {
+	out := make([]any, len(ss))
+	for i, s := range ss {
+		out[i] = s
+	}
+	return out
 }
