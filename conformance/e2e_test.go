@@ -3,6 +3,7 @@ package conformance
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"slices"
@@ -13,6 +14,7 @@ import (
 	"github.com/google/go-cmp/cmp/cmpopts"
 	"github.com/twmb/franz-go/pkg/sr"
 
+	"github.com/unwired-go/unwired/codec"
 	"github.com/unwired-go/unwired/protocol/confluent"
 )
 
@@ -88,6 +90,7 @@ func TestEndToEnd(t *testing.T) {
 		{"paging", e2ePaging},
 		{"deletes", e2eDeletes},
 		{"franz-go", e2ePeerClient},
+		{"codec", e2eCodec},
 	}
 	for _, drv := range drivers {
 		t.Run(drv.name, func(t *testing.T) {
@@ -471,5 +474,53 @@ func e2ePeerClient(t *testing.T, drv driver, base string) {
 	diff(t, "subjects", must(c.ListSubjects(ctx, confluent.ListSubjectsOptions{})).get(t), subjects)
 	if !slices.Equal(subjects, []string{"orders-value"}) {
 		t.Errorf("subjects = %q", subjects)
+	}
+}
+
+// e2eCodec serializes and deserializes through the codec with the real
+// registry behind our client, and crosses over with franz-go's serde: the
+// id our serializer registered frames the same bytes theirs writes.
+func e2eCodec(t *testing.T, drv driver, base string) {
+	ctx := t.Context()
+	c, n := newClient(t, drv, base, confluent.Caching(confluent.CacheConfig{}))
+
+	// Another schema first, so the order schema's id is not 1.
+	diff(t, "address", must(c.RegisterSchema(ctx, "address-value", avroSchema(addressSchema))).get(t), 1)
+	ser := must(codec.NewSerializer(ctx, c, "orders-value", orderSchema, codec.SerializerOptions{})).get(t)
+	diff(t, "serializer header", ser.Header(), codec.Header{Magic: codec.MagicV0, ID: 2})
+	lookup := must(codec.NewSerializer(ctx, c, "orders-value", orderSchema, codec.SerializerOptions{LookupOnly: true})).get(t)
+	diff(t, "lookup-only header", lookup.Header(), ser.Header())
+	_, err := codec.NewSerializer(ctx, c, "orders-value", orderV2, codec.SerializerOptions{LookupOnly: true})
+	if !errors.Is(err, confluent.ErrSchemaNotFound) {
+		t.Errorf("lookup-only serializer of an unregistered schema: %v, want ErrSchemaNotFound", err)
+	}
+	_, err = codec.NewSerializer(ctx, c, "orders-value", orderBroken, codec.SerializerOptions{})
+	if !errors.Is(err, confluent.ErrIncompatibleSchema) {
+		t.Errorf("serializer of an incompatible schema: %v, want ErrIncompatibleSchema", err)
+	}
+
+	peer := must(peerSerde(2, hambaCountOnly)).get(t)
+	de := codec.NewDeserializer(c, codec.DeserializerOptions{})
+	before := n.count()
+	for _, tc := range orderCases {
+		wire := must(ser.Encode(nil, tc.ours)).get(t)
+		if theirs := peer.MustEncode(tc.peer); !tc.blocks && !bytes.Equal(wire, theirs) {
+			t.Errorf("%s: encodings differ:\nours   %x\ntheirs %x", tc.name, wire, theirs)
+		}
+		got, h, err := de.Decode(ctx, wire)
+		if err != nil {
+			t.Fatal(err)
+		}
+		diff(t, "header", h, ser.Header())
+		diff(t, tc.name+" round trip", got, any(tc.ours))
+	}
+	// The writer's schema was fetched once, for the first decode.
+	diff(t, "registry requests for three decodes", n.count()-before, 1)
+
+	// Bytes framed with an id the registry does not have.
+	_, _, err = de.Decode(ctx, append([]byte{0, 0, 0, 0, 99}, 0))
+	var re *codec.RegistryError
+	if !errors.As(err, &re) || !errors.Is(err, confluent.ErrSchemaNotFound) {
+		t.Errorf("decoding an unknown id: %v, want a *codec.RegistryError wrapping ErrSchemaNotFound", err)
 	}
 }
