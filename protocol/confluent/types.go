@@ -128,3 +128,6 @@ const (
 	ReadOnlyOverride Mode = "READONLY_OVERRIDE"
 	Import           Mode = "IMPORT"
 )
+
+// String returns r as text, so %v prints JSON rather than bytes.
+func (r RawJSON) String() string { return string(r) }
