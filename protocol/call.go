@@ -1,6 +1,7 @@
 package protocol
 
 import (
+	"errors"
 	"strings"
 	"time"
 )
@@ -43,7 +44,7 @@ func (c *Call[T]) Step(now time.Time, resp *Response, ioErr error) (Step, error)
 		c.Attempts = 1
 		return Step{Req: c.Req}, nil
 	}
-	if _, transport := ioErr.(*TransportError); transport && c.Req.Idempotent && c.switched+1 < len(c.Bases) {
+	if isTransport(ioErr) && c.Req.Idempotent && c.switched+1 < len(c.Bases) {
 		if c.rebase() {
 			c.switched++
 			return Step{Req: c.Req}, nil
@@ -74,4 +75,11 @@ func (c *Call[T]) rebase() bool {
 	c.Req.URL = c.Bases[next] + c.Req.URL[len(c.Bases[c.base]):]
 	c.base = next
 	return true
+}
+
+// isTransport reports whether err is, or wraps, a *TransportError: a Doer
+// may add context to the error it returns without losing retries.
+func isTransport(err error) bool {
+	var te *TransportError
+	return err != nil && errors.As(err, &te)
 }

@@ -293,3 +293,24 @@ func TestCallParseErrorIsReturned(t *testing.T) {
 		t.Errorf("Result = %d, want what Parse returned", call.Result)
 	}
 }
+
+// A Doer that wraps its transport error (to add context) keeps failover and
+// retries: Call looks through the wrapping.
+func TestCallWrappedTransportError(t *testing.T) {
+	req := &protocol.Request{Method: "GET", URL: "http://a/x", Idempotent: true}
+	c := protocol.NewCall(req, parseText, callPolicy, "http://a", "http://b")
+	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	st, _ := c.Step(now, nil, nil)
+	wrapped := fmt.Errorf("my transport: %w", protocol.NewTransportError(st.Req, resetErr))
+	st, err := c.Step(now, nil, wrapped)
+	if err != nil || st.Done() {
+		t.Fatalf("wrapped transport error ended the call: %v", err)
+	}
+	if st.Req.URL != "http://b/x" || st.Wait != 0 {
+		t.Errorf("after a wrapped transport error got %s after %v, want http://b/x at once", st.Req.URL, st.Wait)
+	}
+	st, err = c.Step(now, nil, wrapped)
+	if err != nil || st.Done() || st.Wait == 0 {
+		t.Errorf("second wrapped transport error: step %+v, err %v; want a retry after backoff", st, err)
+	}
+}

@@ -46,7 +46,7 @@ func isSecretParam(name string) bool {
 // of secret query parameters replaced by REDACTED. A URL that does not parse
 // keeps only what cannot be a credential; see redactUnparsable.
 func RedactURL(raw string) string {
-	if !strings.ContainsAny(raw, "@?") {
+	if !strings.ContainsAny(raw, "@?#") {
 		return raw // fast path: nothing that could hold a secret
 	}
 	u, err := url.Parse(raw)
@@ -56,6 +56,9 @@ func RedactURL(raw string) string {
 	if u.User != nil {
 		if _, has := u.User.Password(); has {
 			u.User = url.UserPassword(u.User.Username(), Redacted)
+		} else {
+			// A lone user name is as often a token as a name.
+			u.User = url.User(Redacted)
 		}
 	}
 	if u.RawQuery != "" {
@@ -67,6 +70,10 @@ func RedactURL(raw string) string {
 			}
 		}
 		u.RawQuery = strings.Join(parts, "&")
+	}
+	if strings.Contains(u.Fragment, "=") {
+		// OAuth implicit flows put tokens in the fragment.
+		u.Fragment, u.RawFragment = Redacted, ""
 	}
 	return u.String()
 }

@@ -14,7 +14,9 @@ func TestRedactURL(t *testing.T) {
 	}{
 		{"no secret", "https://sr.example/subjects/a/versions", "https://sr.example/subjects/a/versions"},
 		{"no secret, harmless query", "https://sr.example/subjects?deleted=true&subjectPrefix=a", "https://sr.example/subjects?deleted=true&subjectPrefix=a"},
-		{"user only", "https://alice@sr.example/x", "https://alice@sr.example/x"},
+		{"user only (may be a token)", "https://alice@sr.example/x", "https://REDACTED@sr.example/x"},
+		{"token in fragment", "https://sr.example/cb#access_token=s3cr3t&x=1", "https://sr.example/cb#REDACTED"},
+		{"plain fragment", "https://sr.example/doc#section", "https://sr.example/doc#section"},
 		{"user and password", "https://alice:hunter2@sr.example/x", "https://alice:REDACTED@sr.example/x"},
 		{"empty password", "https://alice:@sr.example/x", "https://alice:REDACTED@sr.example/x"},
 		{"empty user", "https://:hunter2@sr.example/x", "https://:REDACTED@sr.example/x"},

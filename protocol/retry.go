@@ -69,7 +69,7 @@ func (p RetryPolicy) Decide(now time.Time, attempt int, req *Request, resp *Resp
 		return 0, false
 	}
 	if ioErr != nil {
-		if _, ok := ioErr.(*TransportError); !ok {
+		if !isTransport(ioErr) {
 			return 0, false // over-limit body, context: not worth repeating
 		}
 		return p.Backoff(attempt), true
