@@ -320,6 +320,9 @@ func (c *Client) GetSchemaBySubject(ctx context.Context, subject string, version
 // ask the registry.
 func (c *Client) RegisterSchema(ctx context.Context, subject string, s Schema) (int, error) {
 	if subject == "" {
+		if s.Type() != Avro {
+			return 0, fmt.Errorf("%w: no subject given, and a %s schema has no Avro name to use", ErrInvalidArgument, s.Type())
+		}
 		name, err := AvroFullName(s.Schema)
 		if err != nil {
 			return 0, fmt.Errorf("confluent: no subject given and none derived: %w", err)

@@ -394,6 +394,9 @@ func TestClientRegisterDefaultSubject(t *testing.T) {
 	if _, err := c.RegisterSchema(context.Background(), "", Schema{Schema: `"string"`}); !errors.Is(err, ErrInvalidArgument) {
 		t.Errorf("unnamed schema without subject: err = %v, want ErrInvalidArgument", err)
 	}
+	if _, err := c.RegisterSchema(context.Background(), "", Schema{Schema: avroText, SchemaType: JSON}); !errors.Is(err, ErrInvalidArgument) {
+		t.Errorf("JSON schema without subject: err = %v, want ErrInvalidArgument", err)
+	}
 }
 
 func TestClientRegisterErrorsNotCached(t *testing.T) {
