@@ -22,7 +22,7 @@
 // Parsers turn a 2xx into a value that holds no reference into the
 // response's storage; any other status into a *protocol.APIError (see
 // ParseError and the Err* sentinels); and a 2xx body of the wrong shape into
-// a *protocol.MalformedError.
+// a *protocol.MalformedError. A list answered as null is an empty list.
 //
 // Client adds retries with backoff, failover across base URLs, signing
 // (basic or bearer auth) and, for the kafkit-style methods GetSchemaByID,

@@ -91,6 +91,7 @@ func TestParsers(t *testing.T) {
 		{"GetRawSchemaByID", anyParser(ParseGetRawSchemaByID), 200, avroText, avroText},
 		{"GetRawSchemaByID/proto", anyParser(ParseGetRawSchemaByID), 200, "syntax = \"proto3\";\nmessage M {}\n", "syntax = \"proto3\";\nmessage M {}\n"},
 		{"GetSubjectsByID", anyParser(ParseGetSubjectsByID), 200, `["a","b"]`, []string{"a", "b"}},
+		{"GetSubjectsByID/null", anyParser(ParseGetSubjectsByID), 200, "null\n", []string(nil)},
 		{"GetVersionsByID", anyParser(ParseGetVersionsByID), 200, `[{"subject":"a","version":1},{"subject":":.c:b","version":3}]`,
 			[]SubjectVersion{{"a", 1}, {":.c:b", 3}}},
 		{"GetSchemaTypes", anyParser(ParseGetSchemaTypes), 200, `["AVRO","PROTOBUF","JSON"]`, []SchemaType{Avro, Protobuf, JSON}},
@@ -98,6 +99,9 @@ func TestParsers(t *testing.T) {
 			SchemaByID{Schema: Schema{Schema: `"int"`}, GUID: "g-1"}},
 		{"GetIDsByGUID", anyParser(ParseGetIDsByGUID), 200, `[{"context":".","id":1},{"context":".stg","id":4}]`,
 			[]ContextID{{".", 1}, {".stg", 4}}},
+		{"ListSubjects/axonops-empty", anyParser(ParseListSubjects), 200, "null\n", []string(nil)},
+		{"ListVersions/null", anyParser(ParseListVersions), 200, " null ", []int(nil)},
+		{"ListSchemas/null", anyParser(ParseListSchemas), 200, "null", []SubjectSchema(nil)},
 		{"ListSubjects", anyParser(ParseListSubjects), 200, `["a%2Fb%20c%3F%23%25",":.ctx:x"]`, []string{"a%2Fb%20c%3F%23%25", ":.ctx:x"}},
 		{"Lookup/axonops", anyParser(ParseLookup), 200,
 			`{"subject":"foo","id":1,"version":1,"schemaType":"AVRO","schema":` + avro + `,"metadata":{"properties":{"confluent:version":"1"}}}`,
@@ -183,7 +187,7 @@ func TestParsersMalformed(t *testing.T) {
 	}{
 		{"ListSchemas", `{}`}, {"GetSchemaByID", `[]`}, {"GetSchemaByID", `null`}, {"DeleteVersion", `"1"`},
 		{"DeleteVersion", `[1]`}, {"Register", `{"version":1}`}, {"CheckCompatibility", `{"messages":[]}`},
-		{"Config", `"FULL"`}, {"Mode", `"READONLY"`}, {"GetRoot", `[]`}, {"ListSubjects", `null`},
+		{"Config", `"FULL"`}, {"Mode", `"READONLY"`}, {"GetRoot", `[]`}, {"ListSubjects", `"a"`},
 		{"GetRawSchemaByID", ``}, {"GetRawSchemaByVersion", ``},
 	}
 	for _, w := range wrongShape {

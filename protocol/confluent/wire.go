@@ -116,7 +116,7 @@ const (
 )
 
 // decode parses a 2xx body of the given shape into v, or returns the
-// error of a non-2xx. json.Unmarshal copies every string, and RawJSON copies
+// error of a non-2xx. An array may be null, which leaves v as it is. json.Unmarshal copies every string, and RawJSON copies
 // its bytes, so v keeps no reference into resp.Body.
 func decode(op string, resp *protocol.Response, shape byte, v any) error {
 	if !resp.OK() {
@@ -127,26 +127,27 @@ func decode(op string, resp *protocol.Response, shape byte, v any) error {
 		return malformed(op, resp, "empty body", nil)
 	}
 	switch shape {
+	case array:
+		// AxonOps answers null for an empty list (a nil Go slice).
+		if string(bytes.TrimRight(b, " \t\r\n")) == "null" {
+			return nil
+		}
+		if b[0] != shape {
+			return malformed(op, resp, "expected a JSON array", nil)
+		}
 	case number:
 		if b[0] != '-' && (b[0] < '0' || b[0] > '9') {
 			return malformed(op, resp, "expected a JSON number", nil)
 		}
 	default:
 		if b[0] != shape {
-			return malformed(op, resp, "expected a JSON "+shapeName(shape), nil)
+			return malformed(op, resp, "expected a JSON object", nil)
 		}
 	}
 	if err := json.Unmarshal(b, v); err != nil {
 		return malformed(op, resp, "invalid JSON", err)
 	}
 	return nil
-}
-
-func shapeName(shape byte) string {
-	if shape == array {
-		return "array"
-	}
-	return "object"
 }
 
 // decodeValue is decode for parsers that return what they decoded.
