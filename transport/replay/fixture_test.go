@@ -304,7 +304,9 @@ func TestValidate(t *testing.T) {
 		{"framing in header", func(f *Fixture) {
 			f.Exchanges[0].Request.Header = append(f.Exchanges[0].Request.Header, protocol.Field{Name: "Content-Length", Value: "23"})
 		}, "001.request", "Content-Length"},
-		{"secret header", func(f *Fixture) { f.Exchanges[1].Request.Header = protocol.Header{{Name: "Authorization", Value: "Bearer x"}} }, "002.request", "header Authorization"},
+		{"secret header", func(f *Fixture) {
+			f.Exchanges[1].Request.Header = protocol.Header{{Name: "Authorization", Value: "Bearer x"}}
+		}, "002.request", "header Authorization"},
 		{"spaced value", func(f *Fixture) { f.Exchanges[0].Response.Header[0].Value = " a" }, "001.response", "white space"},
 		{"line break in value", func(f *Fixture) { f.Exchanges[0].Response.Header[0].Value = "a\nb: c" }, "001.response", "header Content-Type"},
 		{"line break in name", func(f *Fixture) { f.Exchanges[0].Response.Header[0].Name = "A\nB" }, "001.response", "header A_B"},
@@ -342,7 +344,7 @@ func TestMarshalRedacts(t *testing.T) {
 			Request: protocol.Request{Method: "POST", URL: "https://u:url-s3cret@h/p?key=qu3ry-s3cret",
 				Header: protocol.Header{{Name: "X-Api-Key", Value: "h34der-s3cret"}, {Name: "X-Forged", Value: "v\r\nAuthorization: f0rged"},
 					{Name: "Authorization: f0rged\nX", Value: "v"}},
-				Body:   []byte(`{"client_secret":"b0dy-s3cret"}`)},
+				Body: []byte(`{"client_secret":"b0dy-s3cret"}`)},
 			Response: protocol.Response{Status: 200, Header: protocol.Header{{Name: "Set-Cookie", Value: "c00kie-s3cret"}},
 				Body: []byte(`[{"sessionToken":"r3sp-s3cret"}]`)},
 		}},

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"net/textproto"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -65,10 +66,10 @@ func newMatcher(opts []Option) *matcher {
 	return m
 }
 
-// view is what of a request takes part in matching, in the form the diff
+// request is what of a request takes part in matching, in the form the diff
 // shows: canonical field names, sorted by name (values of one name keep
 // their order), volatile fields left out, secrets redacted.
-type view struct {
+type request struct {
 	Base   string
 	Method string
 	Target string
@@ -76,8 +77,8 @@ type view struct {
 	Body   any // string; decoded JSON with MatchJSON
 }
 
-func (m *matcher) view(r *protocol.Request) view {
-	v := view{Method: r.Method, Target: targetOf(r.URL)}
+func (m *matcher) view(r *protocol.Request) request {
+	v := request{Method: r.Method, Target: targetOf(r.URL)}
 	type field struct{ name, value string }
 	fields := make([]field, 0, len(r.Header))
 	for _, f := range r.Header {
@@ -119,7 +120,16 @@ func (m *matcher) diff(want, got *protocol.Request, base string) string {
 			g.Base = protocol.RedactURL(got.URL)
 		}
 	}
+	if w.equal(&g) {
+		return ""
+	}
 	return cmp.Diff(w, g)
+}
+
+// equal is the fast path of diff; cmp builds its report only on a mismatch.
+func (r *request) equal(o *request) bool {
+	return r.Base == o.Base && r.Method == o.Method && r.Target == o.Target &&
+		slices.Equal(r.Header, o.Header) && reflect.DeepEqual(r.Body, o.Body)
 }
 
 // underBase reports whether url starts with base at a path boundary.
