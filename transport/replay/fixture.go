@@ -31,9 +31,11 @@ type Fixture struct {
 }
 
 // Marshal returns the fixture in its file format. The output is
-// deterministic, and secrets are redacted whatever the Fixture holds. When
-// Validate reports nothing, ParseFixture(f.Marshal()) returns a Fixture
-// equal to f.
+// deterministic. Whatever the Fixture holds, secret header fields, secret
+// query parameters and secret JSON members come out REDACTED, and a line
+// break in a method, name or value cannot forge a field (it is replaced).
+// When Validate reports nothing, ParseFixture(f.Marshal()) returns a
+// Fixture equal to f.
 func (f *Fixture) Marshal() []byte {
 	a := &txtar.Archive{Comment: []byte(f.Comment)}
 	if len(f.Call) > 0 {
