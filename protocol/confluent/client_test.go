@@ -916,3 +916,47 @@ func normalize(v any) any {
 	}
 	return v
 }
+
+// TestClientMethodsRejectArguments checks every method that takes a subject,
+// version or guid refuses a bad one without sending anything.
+func TestClientMethodsRejectArguments(t *testing.T) {
+	ctx := context.Background()
+	c := newTestClient(t, newScript(t), newClock()) // any request fails the test
+	calls := map[string]func() error{
+		"FetchSchemaByGUID": func() error { _, err := c.FetchSchemaByGUID(ctx, "", GetSchemaByGUIDOptions{}); return err },
+		"GetIDsByGUID":      func() error { _, err := c.GetIDsByGUID(ctx, ""); return err },
+		"Lookup":            func() error { _, err := c.Lookup(ctx, "", avroRecord, LookupOptions{}); return err },
+		"DeleteSubject":     func() error { _, err := c.DeleteSubject(ctx, "", DeleteOptions{}); return err },
+		"ListVersions":      func() error { _, err := c.ListVersions(ctx, "", ListVersionsOptions{}); return err },
+		"Register": func() error {
+			_, err := c.Register(ctx, "", RegisterRequest{Schema: avroRecord}, RegisterOptions{})
+			return err
+		},
+		"GetVersion":    func() error { _, err := c.GetVersion(ctx, "s", 0, GetVersionOptions{}); return err },
+		"DeleteVersion": func() error { _, err := c.DeleteVersion(ctx, "s", -3, DeleteOptions{}); return err },
+		"GetRawSchemaByVersion": func() error {
+			_, err := c.GetRawSchemaByVersion(ctx, "", 1, RawSchemaOptions{})
+			return err
+		},
+		"GetReferencedBy":    func() error { _, err := c.GetReferencedBy(ctx, "s", 0, ReferencedByOptions{}); return err },
+		"CheckCompatibility": func() error { _, err := c.CheckCompatibility(ctx, "", avroRecord, CompatibilityOptions{}); return err },
+		"CheckCompatibilityWithVersion": func() error {
+			_, err := c.CheckCompatibilityWithVersion(ctx, "s", 0, avroRecord, CompatibilityOptions{})
+			return err
+		},
+		"GetConfig":          func() error { _, err := c.GetConfig(ctx, "", GetConfigOptions{}); return err },
+		"UpdateConfig":       func() error { _, err := c.UpdateConfig(ctx, "", Config{Compatibility: Full}); return err },
+		"UpdateGlobalConfig": func() error { _, err := c.UpdateGlobalConfig(ctx, Config{DefaultRuleSet: RawJSON("{")}); return err },
+		"DeleteConfig":       func() error { _, err := c.DeleteConfig(ctx, ""); return err },
+		"GetMode":            func() error { _, err := c.GetMode(ctx, "", GetModeOptions{}); return err },
+		"UpdateMode":         func() error { _, err := c.UpdateMode(ctx, "", ReadOnly, UpdateModeOptions{}); return err },
+		"DeleteMode":         func() error { _, err := c.DeleteMode(ctx, "", DeleteModeOptions{}); return err },
+		"DeleteContext":      func() error { return c.DeleteContext(ctx, "") },
+		"Get":                func() error { _, err := c.Get(ctx, "/x{", nil); return err },
+	}
+	for name, call := range calls {
+		if err := call(); !errors.Is(err, ErrInvalidArgument) {
+			t.Errorf("%s: err = %v, want ErrInvalidArgument", name, err)
+		}
+	}
+}
