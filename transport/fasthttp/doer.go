@@ -25,7 +25,7 @@ type Options struct {
 	// Doer's limit is checked) and Transport: Transport{} (or a cancelled
 	// context takes effect only at the deadline). Nil means a client built
 	// by New that does all three, with a 10s dial timeout, 60s read and
-	// write timeouts and header-free error messages.
+	// write timeouts and no response bytes in error messages.
 	Client *fh.Client
 	// TLS is the client TLS configuration of the default client (roots,
 	// client certificate). It is cloned. Ignored when Client is set.

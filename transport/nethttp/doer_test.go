@@ -65,15 +65,13 @@ func TestDefaultBodyLimit(t *testing.T) {
 		{nethttp.DefaultMaxBodyBytes + 1, true},
 	} {
 		resp := new(protocol.Response)
-		err := d.Do(t.Context(), &protocol.Request{Method: "GET", URL: srv.URL + "/bytes?chunked=1&n=" + itoa(tc.n)}, resp)
+		err := d.Do(t.Context(), &protocol.Request{Method: "GET", URL: srv.URL + "/bytes?n=" + strconv.Itoa(tc.n)}, resp)
 		var tl *protocol.BodyTooLargeError
 		if got := errors.As(err, &tl); got != tc.tooMany || (!tc.tooMany && len(resp.Body) != tc.n) {
 			t.Errorf("%d bytes: err = %v, body %d bytes", tc.n, err, len(resp.Body))
 		}
 	}
 }
-
-func itoa(n int) string { return strconv.Itoa(n) }
 
 // recorder is a RoundTripper that answers every request itself.
 type recorder struct{ seen []string }

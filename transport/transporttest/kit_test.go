@@ -302,3 +302,17 @@ func TestPKI(t *testing.T) {
 		t.Errorf("client key: got %T, want ECDSA P-256", p.Client.Leaf.PublicKey)
 	}
 }
+
+func TestPattern(t *testing.T) {
+	for _, n := range []int{0, 1, 250, 251, 252, 502, 503, 10007} {
+		b := Pattern(n)
+		if len(b) != n {
+			t.Fatalf("Pattern(%d) has %d bytes", n, len(b))
+		}
+		for i, c := range b {
+			if c != byte(i%251) {
+				t.Fatalf("Pattern(%d)[%d] = %d, want %d", n, i, c, i%251)
+			}
+		}
+	}
+}

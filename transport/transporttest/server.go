@@ -54,8 +54,12 @@ func RefusedURL(t testing.TB) string {
 // bytes, so a shifted, dropped or duplicated chunk shows as a mismatch.
 func Pattern(n int) []byte {
 	b := make([]byte, n)
-	for i := range b {
-		b[i] = byte(i % 251)
+	for i := range min(n, 251) {
+		b[i] = byte(i)
+	}
+	// Doubling copies keep the period: every prefix copied is whole periods.
+	for filled := 251; filled < n; filled *= 2 {
+		copy(b[filled:], b[:filled])
 	}
 	return b
 }
