@@ -14,11 +14,18 @@ import (
 )
 
 // fixtureCall is the "call" section of a testdata/confluent fixture: the
-// client method (Op) and its arguments. protocol/confluent/fixtures_test.go
-// reads the same shape and makes the same call, independently of this
-// file, and the replayed requests must then match the recorded ones.
+// client method (Op) and its arguments, {"op": ..., "args": {...}}.
+// protocol/confluent/fixtures_test.go reads the same shape and makes the
+// same call, independently of this file, and the replayed requests must
+// then match the recorded ones.
 type fixtureCall struct {
-	Op      string                     `json:"op"`
+	Op          string `json:"op"`
+	fixtureArgs `json:"args,omitzero"`
+}
+
+// fixtureArgs are the arguments of a call; each method reads those it
+// takes.
+type fixtureArgs struct {
 	Subject string                     `json:"subject,omitempty"`
 	Version confluent.Version          `json:"version,omitempty"`
 	ID      int                        `json:"id,omitempty"`
@@ -42,6 +49,11 @@ type fixtureCall struct {
 	Steps []fixtureCall   `json:"steps,omitempty"`
 	Value json.RawMessage `json:"value,omitempty"` // Serialize: the value, as Avro JSON
 	Wire  string          `json:"wire,omitempty"`  // Deserialize: the framed bytes, in hex
+}
+
+// op returns the call of method name with args.
+func op(name string, args fixtureArgs) fixtureCall {
+	return fixtureCall{Op: name, fixtureArgs: args}
 }
 
 // fixtureWant is the "want" section: the method's result as JSON, or the
