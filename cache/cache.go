@@ -30,7 +30,9 @@ type Options struct {
 	Negative func(error) bool
 	// Now is the clock; nil means real time. An injected Now is read on
 	// every hit of an entry that can expire; real time is read through a
-	// coarse clock of the cache's own (see the package documentation).
+	// coarse clock of the cache's own (see the package documentation),
+	// driven by a timer: under testing/synctest, use a cache with real time
+	// only in the bubble that created it.
 	Now func() time.Time
 }
 

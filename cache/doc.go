@@ -21,4 +21,9 @@
 // whatever Negative says.
 //
 // Time comes only from Options.Now, so tests drive expiry with a fake clock.
+// Without one, hits read a coarse clock that the cache keeps itself, since
+// reading the system clock can cost more than the rest of a hit: a timer
+// refreshes it every 10ms while hits use it and stops after a quiet
+// interval. An entry is never seen expired early, and at most about 20ms
+// late.
 package cache

@@ -15,6 +15,14 @@
 // it, and decodes. Compiled goavro codecs are kept in bounded caches keyed by
 // schema text, id and GUID.
 //
+// Payloads are untrusted input. goavro believes the item counts it reads
+// and allocates for them up front, so a few bytes claiming a block of 2^31
+// items would exhaust memory; for schemas with arrays, maps or recursion the
+// Deserializer first walks the payload without allocating and refuses
+// counts the remaining bytes cannot hold, more than 65536 items of zero size
+// and nesting deeper than 1000 levels, with a *DecodeError. Other schemas
+// are read in bounded memory as they are, and pay nothing for it.
+//
 // Values are goavro's native forms: map[string]any for records, and so on
 // (see github.com/linkedin/goavro/v2). Only AVRO schemas without references
 // are supported; other schema types get a *SchemaError.
