@@ -28,7 +28,9 @@ var longAgo = time.Unix(1, 0)
 //
 // The default client of New uses it. To keep cancellation with a client of
 // your own, set its Transport field to Transport{}. Transport ignores
-// StreamResponseBody: responses are always read whole. Connecting (dial and,
+// StreamResponseBody: responses are always read whole. A connection older
+// than the client's MaxConnDuration is closed after its response instead of
+// pooled. Connecting (dial and,
 // when the client has a WriteTimeout, the TLS handshake) happens inside
 // fasthttp before Transport holds the connection, so a cancel takes effect
 // only after it, bounded by the dial timeout.
@@ -47,6 +49,7 @@ func (Transport) RoundTrip(hc *fh.HostClient, req *fh.Request, resp *fh.Response
 	}
 	conn := cc.Conn()
 	reused := !cc.LastUseTime().IsZero()
+	resp.ParseNetConn(conn) // for RemoteAddr, which retry hooks may read
 
 	var ctx context.Context
 	var stop func() bool
@@ -78,9 +81,10 @@ func (Transport) RoundTrip(hc *fh.HostClient, req *fh.Request, resp *fh.Response
 		if aborted() {
 			return false, ctx.Err()
 		}
-		// A write that fails on a reused connection most likely met one the
-		// server had closed while idle: worth another (fresh) connection.
-		return reused, timeoutAsErrTimeout(err)
+		// A write that fails, not for time, on a reused connection most
+		// likely met one the server had closed while idle: worth another
+		// (fresh) connection.
+		return reused && !isTimeout(err), timeoutAsErrTimeout(err)
 	}
 
 	if err = setDeadline(ctx, conn.SetReadDeadline, earliest(deadline, hc.ReadTimeout)); err != nil {
@@ -111,7 +115,8 @@ func (Transport) RoundTrip(hc *fh.HostClient, req *fh.Request, resp *fh.Response
 		// while idle, the request is unanswered.
 		return reused && errors.Is(err, io.EOF), timeoutAsErrTimeout(err)
 	}
-	if req.ConnectionClose() || resp.ConnectionClose() {
+	if req.ConnectionClose() || resp.ConnectionClose() ||
+		hc.MaxConnDuration > 0 && time.Since(cc.CreatedTime()) > hc.MaxConnDuration {
 		hc.CloseConn(cc)
 	} else {
 		hc.ReleaseConn(cc)
