@@ -50,6 +50,7 @@ type recording struct {
 // ones before it left.
 var recordings = []recording{
 	{"get_root", "GET /: the registry answers.", op("GetRoot", fixtureArgs{})},
+	{"list_subjects_empty", "No subject yet: AxonOps answers null where Confluent answers []; both are an empty list.", op("ListSubjects", fixtureArgs{})},
 	{"get_schema_types", "The schema types the registry supports (AxonOps lists them in random order).", op("GetSchemaTypes", fixtureArgs{})},
 
 	{"register", "Register a first schema: a new subject, id 1.", op("Register", fixtureArgs{Subject: "orders-value", Request: &confluent.RegisterRequest{Schema: confluent.Schema{Schema: fxOrderV1}}})},
