@@ -3,7 +3,9 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
 	"slices"
 	"strings"
 )
@@ -23,6 +25,9 @@ func orderedAvroJSON(schema string, value []byte) ([]byte, error) {
 	d.UseNumber()
 	if err := d.Decode(&v); err != nil {
 		return nil, fmt.Errorf("not JSON: %w", err)
+	}
+	if _, err := d.Token(); err != io.EOF {
+		return nil, errors.New("not one JSON value")
 	}
 	r := avroRenderer{named: map[string]any{}}
 	r.collect(s, "")
@@ -191,9 +196,15 @@ func (r *avroRenderer) render(b *bytes.Buffer, s, v any) error {
 			}
 			b.WriteByte('}')
 			return nil
-		case "enum", "fixed":
-		default: // {"type": "long", "logicalType": ...} and the like
-			return r.render(b, st["type"], v)
+		default:
+			// {"type": {...}} wraps a schema; a logical type such as
+			// {"type": "long", "logicalType": ...} is rendered as is, and
+			// so are enums and fixed. A named type is not followed from
+			// here: every step that follows one must consume a level of
+			// the value, or a schema naming itself would never end.
+			if inner, ok := st["type"].(map[string]any); ok {
+				return r.render(b, inner, v)
+			}
 		}
 	}
 	writeJSON(b, v)

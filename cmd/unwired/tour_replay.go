@@ -105,7 +105,9 @@ func (a *app) replayTour(ctx context.Context, args []string) int {
 
 	w := a.stdout
 	fmt.Fprintln(w, "unwired tour: a replay of a session recorded from a real schema registry")
-	fmt.Fprintf(w, "  %s\n", firstLine(rt.fixture.Comment))
+	for _, l := range wrapText(firstLine(rt.fixture.Comment), 84) {
+		fmt.Fprintf(w, "  %s\n", l)
+	}
 	fmt.Fprintln(w, "  The typed client and the codec below run for real; the registry's answers")
 	fmt.Fprintf(w, "  are replayed from %s, so no server is needed.\n", tourFixture)
 
