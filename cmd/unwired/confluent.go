@@ -63,7 +63,7 @@ schema for compatibility, printing each step and the requests it sent.
 		},
 		run: func(ctx context.Context, a *app, s *session, o *subFlags, _ []string) error {
 			v, err := s.client.ListSubjects(ctx, confluent.ListSubjectsOptions{SubjectPrefix: o.prefix, Deleted: o.deleted})
-			return a.output(v, err)
+			return a.output(list(v), err)
 		},
 	},
 	{
@@ -73,7 +73,7 @@ schema for compatibility, printing each step and the requests it sent.
 		flags: func(fs *flag.FlagSet, o *subFlags) { fs.BoolVar(&o.deleted, "deleted", false, "") },
 		run: func(ctx context.Context, a *app, s *session, o *subFlags, args []string) error {
 			v, err := s.client.ListVersions(ctx, args[0], confluent.ListVersionsOptions{Deleted: o.deleted})
-			return a.output(v, err)
+			return a.output(list(v), err)
 		},
 	},
 	{
@@ -195,7 +195,7 @@ not compatible.
 		flags: func(fs *flag.FlagSet, o *subFlags) { fs.BoolVar(&o.permanent, "permanent", false, "") },
 		run: func(ctx context.Context, a *app, s *session, o *subFlags, args []string) error {
 			v, err := s.client.DeleteSubject(ctx, args[0], confluent.DeleteOptions{Permanent: o.permanent})
-			return a.output(v, err)
+			return a.output(list(v), err)
 		},
 	},
 }
@@ -316,6 +316,15 @@ func (a *app) output(v any, err error) error {
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
 	return enc.Encode(v)
+}
+
+// list makes an empty list print as [], not null (AxonOps answers null
+// for an empty list, which the client reads as nil).
+func list[T any](v []T) []T {
+	if v == nil {
+		return []T{}
+	}
+	return v
 }
 
 // readSchema reads a schema text from a file, or from standard input for

@@ -100,7 +100,7 @@ func fixtureNamed(t *testing.T, name string) cliFixture {
 // TestRegisterFromFile sends the schema of a file, as `register SUBJECT
 // FILE` does, and checks it is the text the recorded request carried.
 func TestRegisterFromFile(t *testing.T) {
-	cf := fixtureNamed(t, "01_register_v1")
+	cf := fixtureNamed(t, "02_register_v1")
 	path := filepath.Join(t.TempDir(), "order.avsc")
 	if err := os.WriteFile(path, []byte(cf.call.Stdin), 0o600); err != nil {
 		t.Fatal(err)
@@ -119,7 +119,7 @@ func TestRegisterFromFile(t *testing.T) {
 // TestFailover gives two URLs, the first of which refuses connections:
 // the idempotent request moves on to the second.
 func TestFailover(t *testing.T) {
-	cf := fixtureNamed(t, "07_versions")
+	cf := fixtureNamed(t, "08_versions")
 	for _, driver := range []string{"nethttp", "fasthttp"} {
 		t.Run(driver, func(t *testing.T) {
 			base := replay.Serve(t, cf.fixture)

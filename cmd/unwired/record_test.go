@@ -36,6 +36,7 @@ var recordCases = []struct {
 	name string
 	call cliCall
 }{
+	{"subjects_empty", cliCall{Args: []string{"subjects"}}},
 	{"register_v1", cliCall{Args: []string{"register", "orders-value", "-"}, Stdin: ordersV1}},
 	{"register_v1_again", cliCall{Args: []string{"register", "orders-value", "-"}, Stdin: ordersV1}},
 	{"register_v2", cliCall{Args: []string{"register", "orders-value", "-"}, Stdin: ordersV2}},
@@ -67,6 +68,9 @@ var recordCases = []struct {
 func TestRecordFixtures(t *testing.T) {
 	if *recordURL == "" {
 		t.Skip("records fixtures only with -record URL")
+	}
+	if err := os.MkdirAll("testdata", 0o755); err != nil {
+		t.Fatal(err)
 	}
 	for i, c := range recordCases {
 		var rec *replay.Recorder
