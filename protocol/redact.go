@@ -50,7 +50,7 @@ func RedactURL(raw string) string {
 		return raw // fast path: nothing that could hold a secret
 	}
 	u, err := url.Parse(raw)
-	if err != nil {
+	if err != nil || misreadUserinfo(u, raw) {
 		return redactUnparsable(raw)
 	}
 	if u.User != nil {
@@ -88,6 +88,19 @@ func RedactHeader(h Header) Header {
 		}
 	}
 	return out
+}
+
+// misreadUserinfo reports whether url.Parse may have left part of a
+// password outside u.User: "user:pass@host" without "//" parses as scheme
+// "user" and opaque "pass@host" (or, after "http:/", as a path), and a
+// password holding '/', '?' or '#' ends the authority early, leaving its
+// rest, up to a second '@', in the path or query. Such URLs are redacted as
+// unparsable ones.
+func misreadUserinfo(u *url.URL, raw string) bool {
+	if u.User != nil {
+		return strings.Count(raw, "@") > 1
+	}
+	return u.Scheme != "" && u.Host == "" && strings.Contains(raw, "@")
 }
 
 // redactUnparsable redacts a URL that url.Parse rejects. The password of a

@@ -42,6 +42,14 @@ func TestRedactURL(t *testing.T) {
 		{"unparsable, control character", "https://alice:hunter2@h.example/\x7f", "https://REDACTED@h.example/\x7f"},
 		{"unparsable, no scheme", ":alice:hunter2@h.example", "REDACTED@h.example"},
 		{"unparsable without secrets is unchanged", "https://h.example/%zz", "https://h.example/%zz"},
+		// Parsable, but url.Parse does not see the whole password as one.
+		{"no //: user read as scheme", "alice:hunter2@h.example:8081", "REDACTED@h.example:8081"},
+		{"no //: opaque", "http:alice:hunter2@h.example:8081", "REDACTED@h.example:8081"},
+		{"one slash: path", "http:/alice:hunter2@h.example:8081", "REDACTED@h.example:8081"},
+		{"slash and question mark in password", "http://alice:p@ss/w?hunter2@h.example:8081", "http://REDACTED"},
+		{"slash in password", "http://alice:hun/ter2@h.example:8081/x", "http://REDACTED@h.example:8081/x"},
+		{"user and an at sign in path", "https://alice:hunter2@h.example/users/a@b.example", "https://REDACTED@b.example"},
+		{"no // and no secret", "mailto:someone", "mailto:someone"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.desc, func(t *testing.T) {
