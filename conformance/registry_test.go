@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/unwired-go/unwired/conformance/internal/axonops"
+	"github.com/unwired-go/unwired/internal/leakcheck"
 )
 
 // binDir holds the server built for this test binary; TestMain removes it.
@@ -33,12 +34,15 @@ func TestMain(m *testing.M) {
 
 // startRegistry starts a fresh server with empty in-memory storage for t
 // and stops it when t ends. Tests that share a server must not depend on
-// each other's subjects.
+// each other's subjects. Call it first in a test: it also checks that no
+// goroutine the test starts outlives it (the check's cleanup runs last,
+// after the server and the clients are closed).
 func startRegistry(t testing.TB) *axonops.Server {
 	t.Helper()
 	if testing.Short() {
 		t.Skip("needs a real registry; skipped with -short")
 	}
+	leakcheck.Check(t)
 	bin, err := build()
 	if err != nil {
 		t.Fatal(err)
