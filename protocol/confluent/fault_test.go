@@ -362,6 +362,52 @@ func TestFaultRetries(t *testing.T) {
 	}
 }
 
+// TestFaultFailover checks that a transport error moves the request to the
+// next base URL at once, that a status does not, and that failover keeps
+// the requests within the attempts times the number of bases.
+func TestFaultFailover(t *testing.T) {
+	const base2 = "http://registry-2.test:8081"
+	b1, b2 := base+"/schemas/ids/7", base2+"/schemas/ids/7"
+	tests := []struct {
+		name      string
+		script    []fault.Fault
+		urls      []string // where the requests went
+		remaining int
+		waits     []time.Duration
+		err       errShape
+	}{
+		{"reset, the other base answers", []fault.Fault{fault.Reset()}, []string{b1, b2}, 0, nil, errShape{}},
+		{"timeout, the other base answers", []fault.Fault{fault.Timeout()}, []string{b1, b2}, 0, nil, errShape{}},
+		{"both bases reset, retry", []fault.Fault{fault.Reset().Times(2)}, []string{b1, b2, b1}, 0, backoffs(1), errShape{}},
+		{"resets everywhere", []fault.Fault{fault.Reset().Times(20)}, []string{b1, b2, b1, b2, b1, b2, b1, b2}, 12, backoffs(3), resetErr},
+		{"503 is retried on the same base", []fault.Fault{fault.Unavailable()}, []string{b1, b1}, 0, backoffs(1), errShape{}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			d := fault.New(newRegistry(), tt.script...)
+			clk := newFakeClock()
+			c := newFaultClient(t, d, clk, confluent.URLs(base, base2))
+			_, err := c.GetSchemaByID(context.Background(), 7)
+			if diff := cmp.Diff(tt.err, shapeOf(err)); diff != "" {
+				t.Errorf("error %v (-want +got):\n%s", err, diff)
+			}
+			var urls []string
+			for _, req := range d.Requests() {
+				urls = append(urls, req.URL)
+			}
+			if diff := cmp.Diff(tt.urls, urls); diff != "" {
+				t.Errorf("requests (-want +got):\n%s", diff)
+			}
+			if got := d.Remaining(); got != tt.remaining {
+				t.Errorf("%d faults left, want %d", got, tt.remaining)
+			}
+			if diff := cmp.Diff(tt.waits, clk.Waits()); diff != "" {
+				t.Errorf("waits (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
 // TestFaultErrorSentinels checks that the final errors also match the
 // sentinels callers test with errors.Is.
 func TestFaultErrorSentinels(t *testing.T) {
