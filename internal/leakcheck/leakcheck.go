@@ -8,8 +8,9 @@
 // or check a single test with leakcheck.Check(t) as its first statement.
 //
 // A goroutine leaks when it was started after the check's baseline (the
-// start of the binary, or the call to Check) and is still running when the
-// tests are over. Goroutines finish asynchronously (a server's connection
+// call to Main, before any test runs, or the call to Check) and is still
+// running when the tests are over. Goroutines are told apart by id, not
+// counted, so one that ends cannot hide one that leaks. Goroutines finish asynchronously (a server's connection
 // handler sees its socket close a moment after Close returns), so the check
 // polls for up to two seconds before it reports; a goroutine still there
 // then is printed with its stack.
