@@ -44,6 +44,8 @@ type settings struct {
 // "http://registry:8081" or, to scope every call to a context,
 // "http://registry:8081/contexts/.staging". They must be interchangeable:
 // an idempotent request that fails in transport moves on to the next one.
+// Credentials in a URL (https://key:secret@host) are taken out of it and sent
+// as basic auth, unless Auth is given, which takes precedence.
 func URLs(urls ...string) Option {
 	urls = append([]string(nil), urls...)
 	return Option{func(s *settings) { s.urls = urls }}
@@ -95,12 +97,27 @@ func NewClient(doer protocol.Doer, opts ...Option) (*Client, error) {
 		return nil, fmt.Errorf("%w: no base URL (use confluent.URLs)", ErrInvalidArgument)
 	}
 	c := &Client{bases: make([]string, len(s.urls))}
+	var userinfo *url.Userinfo
 	for i, raw := range s.urls {
 		u, err := url.Parse(raw)
-		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" ||
+			u.RawQuery != "" || u.ForceQuery || u.Fragment != "" || strings.ContainsAny(raw, " \t\r\n") {
 			return nil, fmt.Errorf("%w: base URL %q is not an http(s) URL without query", ErrInvalidArgument, protocol.RedactURL(raw))
 		}
-		c.bases[i] = strings.TrimRight(raw, "/")
+		// Credentials in a base URL (https://key:secret@host, as Confluent's
+		// own clients accept) move into a basic-auth Signer, so the client
+		// keeps no secret in a plain string that printing could reveal.
+		if u.User != nil {
+			if userinfo != nil && userinfo.String() != u.User.String() && s.signer == nil {
+				return nil, fmt.Errorf("%w: base URLs carry different credentials", ErrInvalidArgument)
+			}
+			userinfo, u.User = u.User, nil
+		}
+		c.bases[i] = strings.TrimRight(u.String(), "/")
+	}
+	if userinfo != nil && s.signer == nil { // Auth, when given, takes precedence
+		pass, _ := userinfo.Password()
+		s.signer = protocol.BasicAuth(userinfo.Username(), pass)
 	}
 	c.policy = protocol.DefaultRetryPolicy
 	if s.policy != nil {

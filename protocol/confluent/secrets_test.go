@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -196,26 +197,33 @@ func TestSecretsNotInCanceledCall(t *testing.T) {
 	}
 }
 
-// TestSecretsTransportErrorURL checks that a transport error names the URL
-// it failed on, without its password.
+// TestSecretsTransportErrorURL checks that credentials in a base URL leave
+// the URL: they are sent as a basic-auth header, so neither a transport
+// error nor the request URL carries them.
 func TestSecretsTransportErrorURL(t *testing.T) {
 	d := fault.New(newRegistry(), fault.Reset().Times(4))
-	c := authSetups[2].client(t, d, newFakeClock())
-	_, err := c.GetSchemaByID(context.Background(), 7)
+	clk := newFakeClock()
+	c, err := confluent.NewClient(d, confluent.URLs(baseWithPassword),
+		confluent.Clock(clk.Now, clk.Sleep))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.GetSchemaByID(context.Background(), 7)
 	var te *protocol.TransportError
 	if !errors.As(err, &te) {
 		t.Fatalf("err = %v, want a *protocol.TransportError", err)
 	}
-	if want := "http://" + user + ":REDACTED@registry.test:8081/schemas/ids/7"; te.URL != want {
+	if want := "http://registry.test:8081/schemas/ids/7"; te.URL != want {
 		t.Errorf("URL = %q, want %q", te.URL, want)
 	}
-	if !strings.Contains(err.Error(), te.URL) {
-		t.Errorf("error %q does not name the URL", err)
+	checkErrorNoLeak(t, err)
+	sent := d.Requests()[0]
+	if sent.URL != "http://registry.test:8081/schemas/ids/7" {
+		t.Errorf("sent to %q", sent.URL)
 	}
-	// The request itself went out with the password: it is the driver's
-	// to use.
-	if got := d.Requests()[0].URL; got != baseWithPassword+"/schemas/ids/7" {
-		t.Errorf("sent to %q", got)
+	want := "Basic " + base64.StdEncoding.EncodeToString([]byte(user+":"+password))
+	if got := sent.Header.Get("Authorization"); got != want {
+		t.Errorf("Authorization = %q, want basic credentials from the URL", got)
 	}
 }
 
@@ -334,5 +342,29 @@ func TestSecretsNotInFixture(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestSecretsNotInClientValue prints a copied Client (not the pointer, so
+// its String method is not used): the password in the base URL must not be
+// in its fields either.
+func TestSecretsNotInClientValue(t *testing.T) {
+	c, err := confluent.NewClient(newRegistry(), confluent.URLs(baseWithPassword))
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := reflect.ValueOf(c).Elem().Interface()
+	for _, verb := range []string{"%v", "%+v", "%#v"} {
+		if s := fmt.Sprintf(verb, v); strings.Contains(s, password) {
+			t.Errorf("%s of the Client value shows the password: %s", verb, s)
+		}
+	}
+}
+
+func TestNewClientRejectsOddBaseURLs(t *testing.T) {
+	for _, raw := range []string{"http://h:8081?", "http://h:8081/a b", "http://h:8081#f", "ftp://h"} {
+		if _, err := confluent.NewClient(newRegistry(), confluent.URLs(raw)); !errors.Is(err, confluent.ErrInvalidArgument) {
+			t.Errorf("NewClient(%q) = %v, want ErrInvalidArgument", raw, err)
+		}
 	}
 }
