@@ -125,3 +125,51 @@ func redactUnparsable(raw string) string {
 	}
 	return scheme + head
 }
+
+// credentialSchemes are the HTTP authentication schemes whose parameter is a
+// credential worth hiding when it is echoed back in text.
+var credentialSchemes = []string{"basic ", "bearer ", "token ", "apikey "}
+
+// RedactText replaces the credential after an authentication scheme name
+// (Basic, Bearer, Token, ApiKey; any case) with REDACTED. Servers and proxies
+// sometimes echo the Authorization header in an error message; error
+// envelopes and recorded bodies pass through this before anyone sees them.
+func RedactText(s string) string {
+	var b strings.Builder
+	last := 0
+	for i := 0; i < len(s); i++ {
+		for _, scheme := range credentialSchemes {
+			// ASCII folding on s itself: strings.ToLower could change the
+			// length of invalid UTF-8 and shift every index.
+			if len(s)-i < len(scheme) || !strings.EqualFold(s[i:i+len(scheme)], scheme) || (i > 0 && isTokenByte(s[i-1])) {
+				continue
+			}
+			start := i + len(scheme)
+			for start < len(s) && s[start] == ' ' {
+				start++
+			}
+			end := start
+			for end < len(s) && isTokenByte(s[end]) {
+				end++
+			}
+			if end-start < 8 { // a word, not a credential ("basic auth failed")
+				continue
+			}
+			b.WriteString(s[last:start])
+			b.WriteString(Redacted)
+			last, i = end, end-1
+			break
+		}
+	}
+	if last == 0 {
+		return s
+	}
+	b.WriteString(s[last:])
+	return b.String()
+}
+
+// isTokenByte reports whether c can be part of a token68 or JWT credential.
+func isTokenByte(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' ||
+		c == '-' || c == '.' || c == '_' || c == '~' || c == '+' || c == '/' || c == '='
+}

@@ -196,3 +196,39 @@ func strip(s, chars string) string {
 		return r
 	}, s)
 }
+
+func TestRedactText(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"bad credentials: Bearer eyJhbGciOiJIUzI1NiJ9.e30.sig", "bad credentials: Bearer REDACTED"},
+		{"got Authorization: Basic dXNlcjpodW50ZXIy, rejected", "got Authorization: Basic REDACTED, rejected"},
+		{"BEARER  abcdefghijkl and token s3cr3tvalue99", "BEARER  REDACTED and token REDACTED"},
+		{"basic auth failed", "basic auth failed"},
+		{"use a bearer token", "use a bearer token"},
+		{"subject not found", "subject not found"},
+		{"mybasic dXNlcjpodW50ZXIy", "mybasic dXNlcjpodW50ZXIy"},
+		{"", ""},
+	} {
+		if got := protocol.RedactText(tc.in); got != tc.want {
+			t.Errorf("RedactText(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
+func FuzzRedactText(f *testing.F) {
+	f.Add("x Bearer ", "abcdefgh123", " y")
+	f.Add("Basic ", "dXNlcjpodW50ZXIy", "")
+	f.Fuzz(func(t *testing.T, before, secret, after string) {
+		if len(secret) < 8 || strings.IndexFunc(secret, func(r rune) bool { return r > 127 || !isTok(byte(r)) }) >= 0 {
+			return
+		}
+		in := before + " Bearer " + secret + " " + after
+		out := protocol.RedactText(in)
+		if strings.Count(out, secret) >= strings.Count(before+" "+after, secret)+1 {
+			t.Errorf("RedactText(%q) = %q keeps the credential", in, out)
+		}
+	})
+}
+
+func isTok(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.IndexByte("-._~+/=", c) >= 0
+}

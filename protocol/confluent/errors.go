@@ -125,9 +125,11 @@ func ParseError(resp *protocol.Response) error {
 		if e.Message == "" {
 			e.Message = summary(body)
 		}
-		return e
+	} else {
+		e.Message = summary(body)
 	}
-	e.Message = summary(body)
+	// A proxy may echo the Authorization header back in its error text.
+	e.Message = protocol.RedactText(e.Message)
 	return e
 }
 

@@ -368,3 +368,18 @@ func TestNewClientRejectsOddBaseURLs(t *testing.T) {
 		}
 	}
 }
+
+// TestSecretsEchoedInErrorBody: a proxy that echoes the Authorization header
+// in its error text does not put the credential into the APIError.
+func TestSecretsEchoedInErrorBody(t *testing.T) {
+	for _, body := range []string{
+		`{"error_code":401,"message":"bad credentials: Bearer ` + token + `"}`,
+		`<html><title>401 Basic ` + base64.StdEncoding.EncodeToString([]byte(user+":"+password)) + `</title></html>`,
+	} {
+		err := confluent.ParseError(&protocol.Response{Status: 401, Body: []byte(body)})
+		checkErrorNoLeak(t, err)
+		if !strings.Contains(err.Error(), "REDACTED") {
+			t.Errorf("error %q does not show where the credential was", err)
+		}
+	}
+}

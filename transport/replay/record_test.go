@@ -205,3 +205,27 @@ func TestRecorderBinary(t *testing.T) {
 		t.Error(err)
 	}
 }
+
+// TestRecorderRedactsEchoedCredentials: a server that echoes the
+// Authorization header in an error body does not put it in the fixture.
+func TestRecorderRedactsEchoedCredentials(t *testing.T) {
+	const tok = "eyJhbGciOiJIUzI1NiJ9.e30.c2lnbmF0dXJl"
+	srv := protocol.DoerFunc(func(_ context.Context, req *protocol.Request, resp *protocol.Response) error {
+		resp.Status = 401
+		resp.Body = append(resp.Body[:0], "rejected "+req.Header.Get("Authorization")+"\n"...)
+		return nil
+	})
+	rec := NewRecorder(srv)
+	req := &protocol.Request{Method: "GET", URL: "http://h/x"}
+	req.Header.Set("Authorization", "Bearer "+tok)
+	if err := rec.Do(context.Background(), req, &protocol.Response{}); err != nil {
+		t.Fatal(err)
+	}
+	out := string(rec.Fixture("echo test", nil, nil).Marshal())
+	if strings.Contains(out, tok) {
+		t.Errorf("fixture keeps the echoed token:\n%s", out)
+	}
+	if !strings.Contains(out, "rejected Bearer REDACTED") {
+		t.Errorf("fixture lost the rest of the body:\n%s", out)
+	}
+}

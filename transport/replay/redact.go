@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/unwired-go/unwired/protocol"
 )
@@ -223,7 +224,13 @@ func redactBody(body []byte) []byte {
 	}
 	out, field := redactJSON(body)
 	if field == "" {
-		return bytes.Clone(body)
+		out = bytes.Clone(body)
+	}
+	// An error page may echo the Authorization header in its text.
+	if utf8.Valid(out) {
+		if t := protocol.RedactText(string(out)); len(t) != len(out) || t != string(out) {
+			out = []byte(t)
+		}
 	}
 	return out
 }
