@@ -71,13 +71,19 @@ func (k Kind) String() string { return kindNames[k] }
 // Decoder reads one JSON text. The zero value reads empty input; use New.
 // Byte slices it returns (Key, Raw) point into the input.
 type Decoder struct {
-	data []byte
-	pos  int
-	err  *Error
+	data    []byte
+	pos     int
+	err     *Error
+	scratch []byte // where strings with escapes are decoded
 }
 
 // New returns a Decoder reading data, which it does not modify.
 func New(data []byte) Decoder { return Decoder{data: data} }
+
+// NewScratch is New with a buffer to decode strings with escapes in, such
+// as an array on the caller's stack; a string that does not fit gets a
+// larger one from the heap.
+func NewScratch(data, scratch []byte) Decoder { return Decoder{data: data, scratch: scratch} }
 
 // Err returns the first error met, or nil.
 func (d *Decoder) Err() error {

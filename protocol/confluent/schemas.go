@@ -118,7 +118,7 @@ func NewGetSchemaByIDRequest(base string, id int, opts GetSchemaByIDOptions) *pr
 
 // ParseGetSchemaByID parses the answer to GET /schemas/ids/{id}.
 func ParseGetSchemaByID(resp *protocol.Response) (SchemaByID, error) {
-	return decodeValue[SchemaByID]("GetSchemaByID", resp, object)
+	return parseSchemaByID("GetSchemaByID", resp)
 }
 
 // FetchSchemaByID asks the registry for schema id with opts, bypassing the
@@ -251,7 +251,7 @@ func NewGetSchemaByGUIDRequest(base, guid string, opts GetSchemaByGUIDOptions) (
 
 // ParseGetSchemaByGUID parses the answer to GET /schemas/guids/{guid}.
 func ParseGetSchemaByGUID(resp *protocol.Response) (SchemaByID, error) {
-	return decodeValue[SchemaByID]("GetSchemaByGUID", resp, object)
+	return parseSchemaByID("GetSchemaByGUID", resp)
 }
 
 // FetchSchemaByGUID asks the registry for the schema with guid, bypassing

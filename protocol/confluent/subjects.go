@@ -68,7 +68,7 @@ func NewLookupRequest(base, subject string, s Schema, opts LookupOptions) (*prot
 // under the subject is ErrSchemaNotFound (40403); a subject that does not
 // exist is ErrSubjectNotFound (40401).
 func ParseLookup(resp *protocol.Response) (SubjectSchema, error) {
-	return decodeValue[SubjectSchema]("Lookup", resp, object)
+	return parseSubjectSchema("Lookup", resp)
 }
 
 // Lookup asks the registry whether s is registered under subject, with

@@ -89,18 +89,26 @@ func NewRegisterRequest(base, subject string, r RegisterRequest, opts RegisterOp
 // ParseRegister parses the id a registration answers. A body without an id
 // is malformed.
 func ParseRegister(resp *protocol.Response) (RegisterResult, error) {
-	var w struct {
-		ID *int `json:"id"`
-		RegisterResult
-	}
-	if err := decode("Register", resp, object, &w); err != nil {
+	b, err := objectBody("Register", resp)
+	if err != nil {
 		return RegisterResult{}, err
 	}
-	if w.ID == nil {
+	var res RegisterResult
+	hasID, ok := scanRegister(b, &res)
+	if !ok {
+		w, err := unmarshalObject[registerAnswer]("Register", resp, b)
+		if err != nil {
+			return RegisterResult{}, err
+		}
+		res, hasID = w.RegisterResult, w.ID != nil
+		if hasID {
+			res.ID = *w.ID
+		}
+	}
+	if !hasID {
 		return RegisterResult{}, malformed("Register", resp, "no id", nil)
 	}
-	w.RegisterResult.ID = *w.ID
-	return w.RegisterResult, nil
+	return res, nil
 }
 
 // Register registers r under subject with opts and returns the registry's
@@ -149,7 +157,7 @@ func versionPath(subject string, v Version) (string, error) {
 
 // ParseGetVersion parses a schema registered under a subject.
 func ParseGetVersion(resp *protocol.Response) (SubjectSchema, error) {
-	return decodeValue[SubjectSchema]("GetVersion", resp, object)
+	return parseSubjectSchema("GetVersion", resp)
 }
 
 // GetVersion asks the registry for version v of subject with opts,
