@@ -56,7 +56,9 @@ func refSchemaByID(op string) func(*protocol.Response) (SchemaByID, error) {
 }
 
 func refSubjectSchema(op string) func(*protocol.Response) (SubjectSchema, error) {
-	return func(resp *protocol.Response) (SubjectSchema, error) { return decodeValue[SubjectSchema](op, resp, object) }
+	return func(resp *protocol.Response) (SubjectSchema, error) {
+		return decodeValue[SubjectSchema](op, resp, object)
+	}
 }
 
 func refRegister(resp *protocol.Response) (RegisterResult, error) {
