@@ -310,6 +310,30 @@ func FuzzFastParsers(f *testing.F) {
 	})
 }
 
+// FuzzFastParsersShaped is FuzzFastParsers on bodies of the answers'
+// shape with the fuzzer's text in the places that matter: a member name,
+// the inside of string values (escapes, surrogates, UTF-8), a number and
+// a value of any kind. Most of them are valid JSON, which mutating whole
+// bodies rarely gives.
+func FuzzFastParsersShaped(f *testing.F) {
+	f.Add("schema", []byte(`{\"type\":\"record\"}`), "id", "1", `{"a":[1]}`)
+	f.Add("subject", []byte(`\ud83d\ude00\ud83d\u0041`), "version", "-0", `null`)
+	f.Add("ruleset", []byte("a\xffb\xed\xa0\x80"), "maxId", "1e2", `"x"`)
+	f.Add("Schema", []byte(`\u00e9\/\b`), "ID", "9223372036854775808", `[null,{}]`)
+	f.Add("\u212aey", []byte(`\"`), "deleted", "true", `{"name":"n","version":1}`)
+	f.Fuzz(func(t *testing.T, key string, text []byte, numKey, num, value string) {
+		bodies := []string{
+			`{"` + key + `":"` + string(text) + `","` + numKey + `":` + num + `}`,
+			`{"schema":"` + string(text) + `","guid":"` + string(text) + `","` + key + `":` + value + `,"id":` + num + `}`,
+			`{"subject":"s","version":1,"id":2,"references":[{"name":"` + string(text) + `","` + key + `":` + num + `},` + value + `],"metadata":` + value + `}`,
+			`{"id":` + num + `,"version":` + num + `,"` + numKey + `":"` + string(text) + `"}`,
+		}
+		for _, body := range bodies {
+			compareWithReference(t, 200, []byte(body))
+		}
+	})
+}
+
 // BenchmarkParseGetSchemaByID parses the 1.1 KB answer of
 // conformance/bench with encoding/json (the parser as it was) and with the
 // fast path, in the same run.
