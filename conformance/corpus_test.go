@@ -1,7 +1,6 @@
 package conformance
 
 import (
-	"bytes"
 	"encoding/json"
 	"slices"
 	"strings"
@@ -9,41 +8,30 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/unwired-go/unwired/internal/fixturecall"
 	"github.com/unwired-go/unwired/transport/replay"
 )
-
-// loadCorpus reads the committed fixtures.
-func loadCorpus(t *testing.T) map[string]*replay.Fixture {
-	t.Helper()
-	fixtures, err := replay.LoadDir(corpusDir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return fixtures
-}
-
-// decodeStrict decodes JSON refusing unknown fields, so a fixture whose
-// call or want has a shape this file no longer knows fails.
-func decodeStrict(data []byte, v any) error {
-	d := json.NewDecoder(bytes.NewReader(data))
-	d.DisallowUnknownFields()
-	return d.Decode(v)
-}
 
 // TestCorpusInSync checks, without a server, that the committed corpus is
 // what TestRecord would write in shape: the same files, each from AxonOps,
 // with the call the recording table makes now and a want that decodes.
-// When it fails, re-record: go test -run TestRecord -record.
+// When it fails, re-record: go test -run TestRecord -record. Replaying the
+// corpus is internal/fixturecall's and protocol/confluent's business
+// (TestCorpus, TestFixtures).
 func TestCorpusInSync(t *testing.T) {
-	fixtures := loadCorpus(t)
+	fixtures, err := replay.LoadDir(corpusDir)
+	if err != nil {
+		t.Fatal(err)
+	}
 
-	calls := map[string]fixtureCall{}
+	calls := map[string]fixturecall.Call{}
 	for _, r := range recordings {
 		if r.name != "" {
 			calls[r.name] = r.call
 		}
 	}
-	want := []string{"tour"}
+	calls["tour"] = op(fixturecall.TourOp, fixturecall.Args{Steps: tourCalls()})
+	want := make([]string, 0, len(calls))
 	for name := range calls {
 		want = append(want, name)
 	}
@@ -69,38 +57,41 @@ func TestCorpusInSync(t *testing.T) {
 			if len(f.Exchanges) == 0 {
 				t.Error("no exchanges")
 			}
-			var call fixtureCall
-			if err := decodeStrict(f.Call, &call); err != nil {
-				t.Fatalf("call: %v", err)
+			call, err := fixturecall.DecodeCall(f.Call)
+			if err != nil {
+				t.Fatal(err)
 			}
-			var w fixtureWant
-			if err := decodeStrict(f.Want, &w); err != nil {
-				t.Fatalf("want: %v", err)
+			w, err := fixturecall.DecodeWant(f.Want)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := fixturecall.Validate(call); err != nil {
+				t.Error(err)
 			}
 			if name == "tour" {
-				checkTourShape(t, call, w)
+				checkTourShape(t, call, w, calls[name])
 				return
 			}
-			if _, ok := dispatchers[call.Op]; !ok {
-				t.Errorf("unknown op %q", call.Op)
-			}
-			if d := cmp.Diff(mustJSON(calls[name]), mustJSON(call), cmp.Transformer("json", jsonValue)); d != "" {
+			if d := cmp.Diff(mustJSON(calls[name]), mustJSON(call), jsonByValue); d != "" {
 				t.Errorf("call differs from the recording table (-table +file):\n%s", d)
 			}
-			if (w.Result == nil) == (w.Error == nil) && call.Op != "DeleteContext" {
-				t.Errorf("want has %s; want exactly one of result and error", describeWant(w))
+			if (w.Result == nil) == (w.Error == nil) || len(w.Steps) > 0 {
+				t.Errorf("want %s: want exactly one of result and error", f.Want)
 			}
 		})
 	}
 }
 
-func checkTourShape(t *testing.T, call fixtureCall, w fixtureWant) {
+// checkTourShape checks the tour against the table's: the same ops, and
+// a want for each step, none of them an error. Its arguments are not
+// compared: the Deserialize step's wire comes from the recording.
+func checkTourShape(t *testing.T, call fixturecall.Call, w fixturecall.Want, table fixturecall.Call) {
 	t.Helper()
-	steps := tourCalls()
-	if call.Op != tourOp || len(call.Steps) != len(steps) || len(w.Steps) != len(steps) {
-		t.Fatalf("tour: op %q with %d steps and %d wants, want %q with %d", call.Op, len(call.Steps), len(w.Steps), tourOp, len(steps))
+	steps := table.Args.Steps
+	if call.Op != table.Op || len(call.Args.Steps) != len(steps) || len(w.Steps) != len(steps) {
+		t.Fatalf("tour: op %q with %d steps and %d wants, want %q with %d", call.Op, len(call.Args.Steps), len(w.Steps), table.Op, len(steps))
 	}
-	for i, s := range call.Steps {
+	for i, s := range call.Args.Steps {
 		if s.Op != steps[i].Op {
 			t.Errorf("tour step %d: op %q, want %q", i+1, s.Op, steps[i].Op)
 		}
@@ -110,62 +101,11 @@ func checkTourShape(t *testing.T, call fixtureCall, w fixtureWant) {
 	}
 }
 
-func describeWant(w fixtureWant) string {
-	switch {
-	case w.Result != nil && w.Error != nil:
-		return "both"
-	case w.Result == nil && w.Error == nil:
-		return "neither"
-	}
-	return "one"
-}
-
-// jsonValue decodes JSON for comparison by value.
-func jsonValue(b json.RawMessage) any {
+// jsonByValue compares JSON texts by value, showing where they differ.
+var jsonByValue = cmp.Transformer("json", func(b json.RawMessage) any {
 	var v any
 	if err := json.Unmarshal(b, &v); err != nil {
 		return string(b)
 	}
 	return v
-}
-
-// TestCorpusReplays runs every fixture, the tour included, through the
-// pure core (replay.New, no sockets) with the client the recording used,
-// and compares what the calls return with the want.
-// protocol/confluent/fixtures_test.go does the same through both drivers,
-// for every fixture but the tour.
-func TestCorpusReplays(t *testing.T) {
-	const base = "http://registry.test"
-	for name, f := range loadCorpus(t) {
-		t.Run(name, func(t *testing.T) {
-			var call fixtureCall
-			if err := json.Unmarshal(f.Call, &call); err != nil {
-				t.Fatal(err)
-			}
-			var want fixtureWant
-			if err := json.Unmarshal(f.Want, &want); err != nil {
-				t.Fatal(err)
-			}
-			c := fixtureClient(t, replay.New(t, f, base), base)
-			var got fixtureWant
-			if call.Op == tourOp {
-				for _, step := range call.Steps {
-					w, err := wantOf(runTourStep(t.Context(), c, step))
-					if err != nil {
-						t.Fatal(err)
-					}
-					got.Steps = append(got.Steps, w)
-				}
-			} else {
-				w, err := wantOf(dispatch(t.Context(), c, call))
-				if err != nil {
-					t.Fatal(err)
-				}
-				got = w
-			}
-			if d := cmp.Diff(want, got, cmp.Transformer("json", jsonValue)); d != "" {
-				t.Errorf("result differs from the fixture (-want +got):\n%s", d)
-			}
-		})
-	}
-}
+})

@@ -10,7 +10,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/unwired-go/unwired/codec"
 	"github.com/unwired-go/unwired/conformance/internal/axonops"
+	"github.com/unwired-go/unwired/internal/fixturecall"
 	"github.com/unwired-go/unwired/protocol"
 	"github.com/unwired-go/unwired/protocol/confluent"
 	"github.com/unwired-go/unwired/transport/nethttp"
@@ -38,104 +40,109 @@ const (
 
 func fxSchema(s string) *confluent.Schema { return &confluent.Schema{Schema: s} }
 
+// op returns the call of method name with args.
+func op(name string, args fixturecall.Args) fixturecall.Call {
+	return fixturecall.Call{Op: name, Args: args}
+}
+
 // recording is one call made while recording. A recording without a name
 // is setup: it runs, and is not written.
 type recording struct {
 	name  string // file name without .txtar
 	about string // what the case shows, for the comment
-	call  fixtureCall
+	call  fixturecall.Call
 }
 
 // recordings run in order on one fresh server: each sees the state the
 // ones before it left.
 var recordings = []recording{
-	{"get_root", "GET /: the registry answers.", op("GetRoot", fixtureArgs{})},
-	{"list_subjects_empty", "No subject yet: AxonOps answers null where Confluent answers []; both are an empty list.", op("ListSubjects", fixtureArgs{})},
-	{"get_schema_types", "The schema types the registry supports (AxonOps lists them in random order).", op("GetSchemaTypes", fixtureArgs{})},
+	{"get_root", "GET /: the registry answers.", op("GetRoot", fixturecall.Args{})},
+	{"list_subjects_empty", "No subject yet: AxonOps answers null where Confluent answers []; both are an empty list.", op("ListSubjects", fixturecall.Args{})},
+	{"get_schema_types", "The schema types the registry supports (AxonOps lists them in random order).", op("GetSchemaTypes", fixturecall.Args{})},
 
-	{"register", "Register a first schema: a new subject, id 1.", op("Register", fixtureArgs{Subject: "orders-value", Request: &confluent.RegisterRequest{Schema: confluent.Schema{Schema: fxOrderV1}}})},
-	{"register_schema", "Register a compatible second version.", op("RegisterSchema", fixtureArgs{Subject: "orders-value", Schema: fxSchema(fxOrderV2)})},
-	{"register_normalize", "Register a schema the subject already has, normalized: its id again, no new version.", op("Register", fixtureArgs{Subject: "orders-value", Request: &confluent.RegisterRequest{Schema: confluent.Schema{Schema: fxOrderV1}}, Options: optionsJSON(confluent.RegisterOptions{Normalize: true})})},
-	{"register_schema_incompatible", "Register an incompatible schema: HTTP 409, error_code 409.", op("RegisterSchema", fixtureArgs{Subject: "orders-value", Schema: fxSchema(fxOrderBroken)})},
-	{"register_invalid_schema", "Register a schema that does not parse: 42201.", op("Register", fixtureArgs{Subject: "bad-value", Request: &confluent.RegisterRequest{Schema: confluent.Schema{Schema: `{"type":"record","name":`}}})},
-	{"register_schema_existing", "The same schema under another subject keeps its id.", op("RegisterSchema", fixtureArgs{Subject: "orders-copy", Schema: fxSchema(fxOrderV1)})},
+	{"register", "Register a first schema: a new subject, id 1.", op("Register", fixturecall.Args{Subject: "orders-value", Request: &confluent.RegisterRequest{Schema: confluent.Schema{Schema: fxOrderV1}}})},
+	{"register_schema", "Register a compatible second version.", op("RegisterSchema", fixturecall.Args{Subject: "orders-value", Schema: fxSchema(fxOrderV2)})},
+	{"register_normalize", "Register a schema the subject already has, normalized: its id again, no new version.", op("Register", fixturecall.Args{Subject: "orders-value", Request: &confluent.RegisterRequest{Schema: confluent.Schema{Schema: fxOrderV1}}, Options: fixturecall.Options(confluent.RegisterOptions{Normalize: true})})},
+	{"register_schema_incompatible", "Register an incompatible schema: HTTP 409, error_code 409.", op("RegisterSchema", fixturecall.Args{Subject: "orders-value", Schema: fxSchema(fxOrderBroken)})},
+	{"register_invalid_schema", "Register a schema that does not parse: 42201.", op("Register", fixturecall.Args{Subject: "bad-value", Request: &confluent.RegisterRequest{Schema: confluent.Schema{Schema: `{"type":"record","name":`}}})},
+	{"register_schema_existing", "The same schema under another subject keeps its id.", op("RegisterSchema", fixturecall.Args{Subject: "orders-copy", Schema: fxSchema(fxOrderV1)})},
 
-	{"lookup_schema", "Which version of the subject is this schema?", op("LookupSchema", fixtureArgs{Subject: "orders-value", Schema: fxSchema(fxOrderV1)})},
-	{"lookup", "Lookup with options (deleted versions too).", op("Lookup", fixtureArgs{Subject: "orders-value", Schema: fxSchema(fxOrderV2), Options: optionsJSON(confluent.LookupOptions{Deleted: true})})},
-	{"lookup_schema_not_found", "A schema the subject does not have: 40403.", op("LookupSchema", fixtureArgs{Subject: "orders-value", Schema: fxSchema(fxOrderBroken)})},
-	{"lookup_subject_not_found", "A subject that does not exist: 40401.", op("Lookup", fixtureArgs{Subject: "payments-value", Schema: fxSchema(fxOrderV1)})},
+	{"lookup_schema", "Which version of the subject is this schema?", op("LookupSchema", fixturecall.Args{Subject: "orders-value", Schema: fxSchema(fxOrderV1)})},
+	{"lookup", "Lookup with options (deleted versions too).", op("Lookup", fixturecall.Args{Subject: "orders-value", Schema: fxSchema(fxOrderV2), Options: fixturecall.Options(confluent.LookupOptions{Deleted: true})})},
+	{"lookup_schema_not_found", "A schema the subject does not have: 40403.", op("LookupSchema", fixturecall.Args{Subject: "orders-value", Schema: fxSchema(fxOrderBroken)})},
+	{"lookup_subject_not_found", "A subject that does not exist: 40401.", op("Lookup", fixturecall.Args{Subject: "payments-value", Schema: fxSchema(fxOrderV1)})},
 
-	{"get_schema_by_id", "A schema by id.", op("GetSchemaByID", fixtureArgs{ID: 1})},
-	{"get_schema_by_id_not_found", "An id the registry does not have: 40403.", op("GetSchemaByID", fixtureArgs{ID: 99})},
-	{"fetch_schema_by_id", "A schema by id, with the highest id in the registry.", op("FetchSchemaByID", fixtureArgs{ID: 2, Options: optionsJSON(confluent.GetSchemaByIDOptions{FetchMaxID: true})})},
-	{"get_raw_schema_by_id", "The text alone of a schema by id.", op("GetRawSchemaByID", fixtureArgs{ID: 1})},
-	{"get_subjects_by_id", "The subjects a schema is registered under.", op("GetSubjectsByID", fixtureArgs{ID: 1})},
-	{"get_versions_by_id", "The (subject, version) pairs of a schema.", op("GetVersionsByID", fixtureArgs{ID: 1})},
+	{"get_schema_by_id", "A schema by id.", op("GetSchemaByID", fixturecall.Args{ID: 1})},
+	{"get_schema_by_id_not_found", "An id the registry does not have: 40403.", op("GetSchemaByID", fixturecall.Args{ID: 99})},
+	{"fetch_schema_by_id", "A schema by id, with the highest id in the registry.", op("FetchSchemaByID", fixturecall.Args{ID: 2, Options: fixturecall.Options(confluent.GetSchemaByIDOptions{FetchMaxID: true})})},
+	{"get_raw_schema_by_id", "The text alone of a schema by id.", op("GetRawSchemaByID", fixturecall.Args{ID: 1})},
+	{"get_subjects_by_id", "The subjects a schema is registered under.", op("GetSubjectsByID", fixturecall.Args{ID: 1})},
+	{"get_versions_by_id", "The (subject, version) pairs of a schema.", op("GetVersionsByID", fixturecall.Args{ID: 1})},
 
-	{"get_schema_by_subject", "The latest version of a subject.", op("GetSchemaBySubject", fixtureArgs{Subject: "orders-value", Version: confluent.Latest})},
-	{"get_schema_by_subject_not_found", "A version of a subject that does not exist: 40401.", op("GetSchemaBySubject", fixtureArgs{Subject: "payments-value", Version: 1})},
-	{"get_version", "A version by number.", op("GetVersion", fixtureArgs{Subject: "orders-value", Version: 1})},
-	{"get_version_not_found", "A version the subject does not have: 40402.", op("GetVersion", fixtureArgs{Subject: "orders-value", Version: 9})},
-	{"get_raw_schema_by_version", "The text alone of a version.", op("GetRawSchemaByVersion", fixtureArgs{Subject: "orders-value", Version: 2})},
-	{"list_versions", "The versions of a subject.", op("ListVersions", fixtureArgs{Subject: "orders-value"})},
-	{"list_versions_subject_not_found", "The versions of a subject that does not exist: 40401.", op("ListVersions", fixtureArgs{Subject: "payments-value"})},
-	{"list_subjects", "The subjects.", op("ListSubjects", fixtureArgs{})},
+	{"get_schema_by_subject", "The latest version of a subject.", op("GetSchemaBySubject", fixturecall.Args{Subject: "orders-value", Version: confluent.Latest})},
+	{"get_schema_by_subject_not_found", "A version of a subject that does not exist: 40401.", op("GetSchemaBySubject", fixturecall.Args{Subject: "payments-value", Version: 1})},
+	{"get_version", "A version by number.", op("GetVersion", fixturecall.Args{Subject: "orders-value", Version: 1})},
+	{"get_version_not_found", "A version the subject does not have: 40402.", op("GetVersion", fixturecall.Args{Subject: "orders-value", Version: 9})},
+	{"get_raw_schema_by_version", "The text alone of a version.", op("GetRawSchemaByVersion", fixturecall.Args{Subject: "orders-value", Version: 2})},
+	{"list_versions", "The versions of a subject.", op("ListVersions", fixturecall.Args{Subject: "orders-value"})},
+	{"list_versions_subject_not_found", "The versions of a subject that does not exist: 40401.", op("ListVersions", fixturecall.Args{Subject: "payments-value"})},
+	{"list_subjects", "The subjects.", op("ListSubjects", fixturecall.Args{})},
 
-	{"check_compatibility", "An incompatible schema, verbose: the reasons come back.", op("CheckCompatibility", fixtureArgs{Subject: "orders-value", Schema: fxSchema(fxOrderBroken), Options: optionsJSON(confluent.CompatibilityOptions{Verbose: true})})},
-	{"check_compatibility_with_version", "A compatible schema against version 1.", op("CheckCompatibilityWithVersion", fixtureArgs{Subject: "orders-value", Version: 1, Schema: fxSchema(fxOrderV3)})},
+	{"check_compatibility", "An incompatible schema, verbose: the reasons come back.", op("CheckCompatibility", fixturecall.Args{Subject: "orders-value", Schema: fxSchema(fxOrderBroken), Options: fixturecall.Options(confluent.CompatibilityOptions{Verbose: true})})},
+	{"check_compatibility_with_version", "A compatible schema against version 1.", op("CheckCompatibilityWithVersion", fixturecall.Args{Subject: "orders-value", Version: 1, Schema: fxSchema(fxOrderV3)})},
 
-	{"get_global_config", "The global compatibility level.", op("GetGlobalConfig", fixtureArgs{})},
-	{"update_global_config", "Set the global level.", op("UpdateGlobalConfig", fixtureArgs{Config: &confluent.Config{Compatibility: confluent.Full}})},
-	{"update_global_config_invalid", "A level that does not exist: 42203.", op("UpdateGlobalConfig", fixtureArgs{Config: &confluent.Config{Compatibility: "SIDEWAYS"}})},
-	{"get_config_not_configured", "A subject without a level of its own: 40408.", op("GetConfig", fixtureArgs{Subject: "orders-value"})},
-	{"get_config", "A subject's level, defaulting to the global one.", op("GetConfig", fixtureArgs{Subject: "orders-value", Options: optionsJSON(confluent.GetConfigOptions{DefaultToGlobal: true})})},
-	{"update_config", "Set a subject's level.", op("UpdateConfig", fixtureArgs{Subject: "orders-value", Config: &confluent.Config{Compatibility: confluent.None}})},
-	{"delete_config", "Remove a subject's level; the old one comes back.", op("DeleteConfig", fixtureArgs{Subject: "orders-value"})},
-	{"delete_global_config", "Reset the global level; the old one comes back.", op("DeleteGlobalConfig", fixtureArgs{})},
+	{"get_global_config", "The global compatibility level.", op("GetGlobalConfig", fixturecall.Args{})},
+	{"update_global_config", "Set the global level.", op("UpdateGlobalConfig", fixturecall.Args{Config: &confluent.Config{Compatibility: confluent.Full}})},
+	{"update_global_config_invalid", "A level that does not exist: 42203.", op("UpdateGlobalConfig", fixturecall.Args{Config: &confluent.Config{Compatibility: "SIDEWAYS"}})},
+	{"get_config_not_configured", "A subject without a level of its own: 40408.", op("GetConfig", fixturecall.Args{Subject: "orders-value"})},
+	{"get_config", "A subject's level, defaulting to the global one.", op("GetConfig", fixturecall.Args{Subject: "orders-value", Options: fixturecall.Options(confluent.GetConfigOptions{DefaultToGlobal: true})})},
+	{"update_config", "Set a subject's level.", op("UpdateConfig", fixturecall.Args{Subject: "orders-value", Config: &confluent.Config{Compatibility: confluent.None}})},
+	{"delete_config", "Remove a subject's level; the old one comes back.", op("DeleteConfig", fixturecall.Args{Subject: "orders-value"})},
+	{"delete_global_config", "Reset the global level; the old one comes back.", op("DeleteGlobalConfig", fixturecall.Args{})},
 
-	{"get_global_mode", "The global mode.", op("GetGlobalMode", fixtureArgs{})},
-	{"get_mode_not_configured", "A subject without a mode of its own: 40409.", op("GetMode", fixtureArgs{Subject: "orders-value"})},
-	{"get_mode", "A subject's mode, defaulting to the global one.", op("GetMode", fixtureArgs{Subject: "orders-value", Options: optionsJSON(confluent.GetModeOptions{DefaultToGlobal: true})})},
-	{"update_mode", "Set a subject's mode.", op("UpdateMode", fixtureArgs{Subject: "orders-value", Mode: confluent.ReadWrite})},
-	{"delete_mode", "Remove a subject's mode.", op("DeleteMode", fixtureArgs{Subject: "orders-value"})},
-	{"update_global_mode_invalid", "A mode that does not exist: 42204.", op("UpdateGlobalMode", fixtureArgs{Mode: "SIDEWAYS"})},
-	{"update_global_mode", "Make the registry read-only.", op("UpdateGlobalMode", fixtureArgs{Mode: confluent.ReadOnly})},
-	{"register_schema_readonly", "Register while read-only: 42205.", op("RegisterSchema", fixtureArgs{Subject: "orders-value", Schema: fxSchema(fxOrderV3)})},
-	{"delete_global_mode", "Reset the global mode.", op("DeleteGlobalMode", fixtureArgs{})},
-	{"update_global_mode_import", "IMPORT with subjects present needs force: 42205.", op("UpdateGlobalMode", fixtureArgs{Mode: confluent.Import})},
+	{"get_global_mode", "The global mode.", op("GetGlobalMode", fixturecall.Args{})},
+	{"get_mode_not_configured", "A subject without a mode of its own: 40409.", op("GetMode", fixturecall.Args{Subject: "orders-value"})},
+	{"get_mode", "A subject's mode, defaulting to the global one.", op("GetMode", fixturecall.Args{Subject: "orders-value", Options: fixturecall.Options(confluent.GetModeOptions{DefaultToGlobal: true})})},
+	{"update_mode", "Set a subject's mode.", op("UpdateMode", fixturecall.Args{Subject: "orders-value", Mode: confluent.ReadWrite})},
+	{"delete_mode", "Remove a subject's mode.", op("DeleteMode", fixturecall.Args{Subject: "orders-value"})},
+	{"update_global_mode_invalid", "A mode that does not exist: 42204.", op("UpdateGlobalMode", fixturecall.Args{Mode: "SIDEWAYS"})},
+	{"update_global_mode", "Make the registry read-only.", op("UpdateGlobalMode", fixturecall.Args{Mode: confluent.ReadOnly})},
+	{"register_schema_readonly", "Register while read-only: 42205.", op("RegisterSchema", fixturecall.Args{Subject: "orders-value", Schema: fxSchema(fxOrderV3)})},
+	{"delete_global_mode", "Reset the global mode.", op("DeleteGlobalMode", fixturecall.Args{})},
+	{"update_global_mode_import", "IMPORT with subjects present needs force: 42205.", op("UpdateGlobalMode", fixturecall.Args{Mode: confluent.Import})},
 
-	{"", "", op("RegisterSchema", fixtureArgs{Subject: "address-value", Schema: fxSchema(fxAddress)})},
-	{"register_with_references", "A schema that references another subject's.", op("Register", fixtureArgs{Subject: "customer-value", Request: &confluent.RegisterRequest{Schema: confluent.Schema{Schema: fxCustomer, References: []confluent.Reference{{Name: "com.example.shop.Address", Subject: "address-value", Version: 1}}}}})},
-	{"get_referenced_by", "The schemas that reference a version.", op("GetReferencedBy", fixtureArgs{Subject: "address-value", Version: 1})},
-	{"delete_version_referenced", "Delete a version another schema references: 42206.", op("DeleteVersion", fixtureArgs{Subject: "address-value", Version: 1})},
+	{"", "", op("RegisterSchema", fixturecall.Args{Subject: "address-value", Schema: fxSchema(fxAddress)})},
+	{"register_with_references", "A schema that references another subject's.", op("Register", fixturecall.Args{Subject: "customer-value", Request: &confluent.RegisterRequest{Schema: confluent.Schema{Schema: fxCustomer, References: []confluent.Reference{{Name: "com.example.shop.Address", Subject: "address-value", Version: 1}}}}})},
+	{"get_referenced_by", "The schemas that reference a version.", op("GetReferencedBy", fixturecall.Args{Subject: "address-value", Version: 1})},
+	{"delete_version_referenced", "Delete a version another schema references: 42206.", op("DeleteVersion", fixturecall.Args{Subject: "address-value", Version: 1})},
 
-	{"register_schema_qualified", "Register under a context-qualified subject: the context has its own ids.", op("RegisterSchema", fixtureArgs{Subject: ":.staging:orders-value", Schema: fxSchema(fxOrderV1)})},
-	{"list_contexts", "The contexts.", op("ListContexts", fixtureArgs{})},
-	{"delete_context", "AxonOps has no DELETE /contexts/{context}: HTTP 404 without a registry code.", op("DeleteContext", fixtureArgs{Context: ".staging"})},
+	{"register_schema_qualified", "Register under a context-qualified subject: the context has its own ids.", op("RegisterSchema", fixturecall.Args{Subject: ":.staging:orders-value", Schema: fxSchema(fxOrderV1)})},
+	{"list_contexts", "The contexts.", op("ListContexts", fixturecall.Args{})},
+	{"delete_context", "AxonOps has no DELETE /contexts/{context}: HTTP 404 without a registry code.", op("DeleteContext", fixturecall.Args{Context: ".staging"})},
 
-	{"list_schemas", "One page of GET /schemas.", op("ListSchemas", fixtureArgs{Options: optionsJSON(confluent.ListSchemasOptions{Offset: 1, Limit: 2})})},
-	{"schemas", "Every schema, two per page: three requests.", op("Schemas", fixtureArgs{Options: optionsJSON(confluent.ListSchemasOptions{Limit: 2})})},
+	{"list_schemas", "One page of GET /schemas.", op("ListSchemas", fixturecall.Args{Options: fixturecall.Options(confluent.ListSchemasOptions{Offset: 1, Limit: 2})})},
+	{"schemas", "Every schema, two per page: three requests.", op("Schemas", fixturecall.Args{Options: fixturecall.Options(confluent.ListSchemasOptions{Limit: 2})})},
 
-	{"get_schema_by_guid", "AxonOps has no GUIDs: HTTP 404 without a registry code.", op("GetSchemaByGUID", fixtureArgs{GUID: fxGUID})},
-	{"fetch_schema_by_guid", "AxonOps has no GUIDs: HTTP 404 without a registry code.", op("FetchSchemaByGUID", fixtureArgs{GUID: fxGUID})},
-	{"get_ids_by_guid", "AxonOps has no GUIDs: HTTP 404 without a registry code.", op("GetIDsByGUID", fixtureArgs{GUID: fxGUID})},
+	{"get_schema_by_guid", "AxonOps has no GUIDs: HTTP 404 without a registry code.", op("GetSchemaByGUID", fixturecall.Args{GUID: fxGUID})},
+	{"fetch_schema_by_guid", "AxonOps has no GUIDs: HTTP 404 without a registry code.", op("FetchSchemaByGUID", fixturecall.Args{GUID: fxGUID})},
+	{"get_ids_by_guid", "AxonOps has no GUIDs: HTTP 404 without a registry code.", op("GetIDsByGUID", fixturecall.Args{GUID: fxGUID})},
 
-	{"get", "Any endpoint through a URI template: GET.", op("Get", fixtureArgs{Template: "/subjects{/subject}/versions{?deleted}", Vars: json.RawMessage(`{"subject":"orders-value","deleted":"true"}`)})},
-	{"post", "Any endpoint through a URI template: POST with a body.", op("Post", fixtureArgs{Template: "/subjects{/subject}", Vars: json.RawMessage(`{"subject":"orders-value"}`), Body: mustJSON(confluent.Schema{Schema: fxOrderV1})})},
-	{"put", "Any endpoint through a URI template: PUT.", op("Put", fixtureArgs{Template: "/config{/subject}", Vars: json.RawMessage(`{"subject":"orders-copy"}`), Body: json.RawMessage(`{"compatibility":"FORWARD"}`)})},
-	{"patch", "Any endpoint through a URI template: PATCH, which AxonOps does not route: 405.", op("Patch", fixtureArgs{Template: "/config{/subject}", Vars: json.RawMessage(`{"subject":"orders-copy"}`), Body: json.RawMessage(`{"compatibility":"FORWARD"}`)})},
-	{"delete", "Any endpoint through a URI template: DELETE.", op("Delete", fixtureArgs{Template: "/config{/subject}", Vars: json.RawMessage(`{"subject":"orders-copy"}`)})},
+	{"get", "Any endpoint through a URI template: GET.", op("Get", fixturecall.Args{Template: "/subjects{/subject}/versions{?deleted}", Vars: json.RawMessage(`{"subject":"orders-value","deleted":"true"}`)})},
+	{"post", "Any endpoint through a URI template: POST with a body.", op("Post", fixturecall.Args{Template: "/subjects{/subject}", Vars: json.RawMessage(`{"subject":"orders-value"}`), Body: mustJSON(confluent.Schema{Schema: fxOrderV1})})},
+	{"put", "Any endpoint through a URI template: PUT.", op("Put", fixturecall.Args{Template: "/config{/subject}", Vars: json.RawMessage(`{"subject":"orders-copy"}`), Body: json.RawMessage(`{"compatibility":"FORWARD"}`)})},
+	{"patch", "Any endpoint through a URI template: PATCH, which AxonOps does not route: 405.", op("Patch", fixturecall.Args{Template: "/config{/subject}", Vars: json.RawMessage(`{"subject":"orders-copy"}`), Body: json.RawMessage(`{"compatibility":"FORWARD"}`)})},
+	{"delete", "Any endpoint through a URI template: DELETE.", op("Delete", fixturecall.Args{Template: "/config{/subject}", Vars: json.RawMessage(`{"subject":"orders-copy"}`)})},
 
-	{"delete_version_not_soft_deleted", "Delete a version permanently without a soft delete first: 40407.", op("DeleteVersion", fixtureArgs{Subject: "orders-value", Version: 1, Options: optionsJSON(confluent.DeleteOptions{Permanent: true})})},
-	{"delete_version", "Soft-delete a version.", op("DeleteVersion", fixtureArgs{Subject: "orders-value", Version: 1})},
-	{"get_version_soft_deleted", "A soft-deleted version: 40406 (Confluent answers 40402).", op("GetVersion", fixtureArgs{Subject: "orders-value", Version: 1})},
-	{"list_versions_deleted", "The versions of a subject, soft-deleted ones too.", op("ListVersions", fixtureArgs{Subject: "orders-value", Options: optionsJSON(confluent.ListVersionsOptions{Deleted: true})})},
-	{"delete_version_permanent", "Delete a soft-deleted version for good.", op("DeleteVersion", fixtureArgs{Subject: "orders-value", Version: 1, Options: optionsJSON(confluent.DeleteOptions{Permanent: true})})},
-	{"delete_subject_not_soft_deleted", "Delete a subject permanently without a soft delete first: 40405.", op("DeleteSubject", fixtureArgs{Subject: "orders-copy", Options: optionsJSON(confluent.DeleteOptions{Permanent: true})})},
-	{"delete_subject", "Soft-delete a subject.", op("DeleteSubject", fixtureArgs{Subject: "orders-copy"})},
-	{"delete_subject_soft_deleted", "Soft-delete a subject again: 40404.", op("DeleteSubject", fixtureArgs{Subject: "orders-copy"})},
-	{"delete_subject_permanent", "Delete a soft-deleted subject for good.", op("DeleteSubject", fixtureArgs{Subject: "orders-copy", Options: optionsJSON(confluent.DeleteOptions{Permanent: true})})},
-	{"delete_subject_not_found", "Delete a subject that is gone: 40401.", op("DeleteSubject", fixtureArgs{Subject: "orders-copy", Options: optionsJSON(confluent.DeleteOptions{Permanent: true})})},
+	{"delete_version_not_soft_deleted", "Delete a version permanently without a soft delete first: 40407.", op("DeleteVersion", fixturecall.Args{Subject: "orders-value", Version: 1, Options: fixturecall.Options(confluent.DeleteOptions{Permanent: true})})},
+	{"delete_version", "Soft-delete a version.", op("DeleteVersion", fixturecall.Args{Subject: "orders-value", Version: 1})},
+	{"get_version_soft_deleted", "A soft-deleted version: 40406 (Confluent answers 40402).", op("GetVersion", fixturecall.Args{Subject: "orders-value", Version: 1})},
+	{"list_versions_deleted", "The versions of a subject, soft-deleted ones too.", op("ListVersions", fixturecall.Args{Subject: "orders-value", Options: fixturecall.Options(confluent.ListVersionsOptions{Deleted: true})})},
+	{"delete_version_permanent", "Delete a soft-deleted version for good.", op("DeleteVersion", fixturecall.Args{Subject: "orders-value", Version: 1, Options: fixturecall.Options(confluent.DeleteOptions{Permanent: true})})},
+	{"delete_subject_not_soft_deleted", "Delete a subject permanently without a soft delete first: 40405.", op("DeleteSubject", fixturecall.Args{Subject: "orders-copy", Options: fixturecall.Options(confluent.DeleteOptions{Permanent: true})})},
+	{"delete_subject", "Soft-delete a subject.", op("DeleteSubject", fixturecall.Args{Subject: "orders-copy"})},
+	{"delete_subject_soft_deleted", "Soft-delete a subject again: 40404.", op("DeleteSubject", fixturecall.Args{Subject: "orders-copy"})},
+	{"delete_subject_permanent", "Delete a soft-deleted subject for good.", op("DeleteSubject", fixturecall.Args{Subject: "orders-copy", Options: fixturecall.Options(confluent.DeleteOptions{Permanent: true})})},
+	{"delete_subject_not_found", "Delete a subject that is gone: 40401.", op("DeleteSubject", fixturecall.Args{Subject: "orders-copy", Options: fixturecall.Options(confluent.DeleteOptions{Permanent: true})})},
 }
 
 // Tour data: the schema, its compatible successor, an incompatible one
@@ -146,26 +153,29 @@ const (
 	tourAbout   = `The tour: register a schema, fetch it by id, serialize a value (the serializer looks the schema up), deserialize it (the deserializer fetches the writer's schema), then check a compatible and an incompatible change. Replayed by "unwired tour".`
 )
 
+// codecLookupOnly is the tour's serializer: the schema is registered
+// already, so it only looks it up, as a producer with
+// auto.register.schemas=false does.
+var codecLookupOnly = codec.SerializerOptions{LookupOnly: true}
+
 // tourCalls returns the tour's steps; the Deserialize step's wire is
 // filled in from the Serialize step's result as the tour runs.
-func tourCalls() []fixtureCall {
-	return []fixtureCall{
-		op("RegisterSchema", fixtureArgs{Subject: tourSubject, Schema: fxSchema(fxOrderV2)}),
-		op("GetSchemaByID", fixtureArgs{ID: 1}),
-		op("Serialize", fixtureArgs{Subject: tourSubject, Schema: fxSchema(fxOrderV2), Options: optionsJSON(codecLookupOnly), Value: json.RawMessage(tourValue)}),
-		op("Deserialize", fixtureArgs{}),
-		op("CheckCompatibility", fixtureArgs{Subject: tourSubject, Schema: fxSchema(fxOrderV3), Options: optionsJSON(confluent.CompatibilityOptions{Verbose: true})}),
-		op("CheckCompatibility", fixtureArgs{Subject: tourSubject, Schema: fxSchema(fxOrderBroken), Options: optionsJSON(confluent.CompatibilityOptions{Verbose: true})}),
+func tourCalls() []fixturecall.Call {
+	return []fixturecall.Call{
+		op("RegisterSchema", fixturecall.Args{Subject: tourSubject, Schema: fxSchema(fxOrderV2)}),
+		op("GetSchemaByID", fixturecall.Args{ID: 1}),
+		op("Serialize", fixturecall.Args{Subject: tourSubject, Schema: fxSchema(fxOrderV2), Options: fixturecall.Options(codecLookupOnly), Value: json.RawMessage(tourValue)}),
+		op("Deserialize", fixturecall.Args{}),
+		op("CheckCompatibility", fixturecall.Args{Subject: tourSubject, Schema: fxSchema(fxOrderV3), Options: fixturecall.Options(confluent.CompatibilityOptions{Verbose: true})}),
+		op("CheckCompatibility", fixturecall.Args{Subject: tourSubject, Schema: fxSchema(fxOrderBroken), Options: fixturecall.Options(confluent.CompatibilityOptions{Verbose: true})}),
 	}
 }
 
 // fixtureClient is the client every fixture is recorded and replayed
-// with: caches off, so each call is its requests, and no retries.
+// with (fixturecall.NewClient: caches off, no retries).
 func fixtureClient(t testing.TB, d protocol.Doer, base string) *confluent.Client {
 	t.Helper()
-	c, err := confluent.NewClient(d, confluent.URLs(base),
-		confluent.Caching(confluent.CacheConfig{Disabled: true}),
-		confluent.Retry(protocol.RetryPolicy{}))
+	c, err := fixturecall.NewClient(d, base)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -193,18 +203,6 @@ func mustJSON(v any) json.RawMessage {
 	return b
 }
 
-// wantOf is the want of a call that returned result and err.
-func wantOf(result any, err error) (fixtureWant, error) {
-	if err != nil {
-		return fixtureWant{Error: describeError(err)}, nil
-	}
-	b, merr := json.Marshal(result)
-	if merr != nil {
-		return fixtureWant{}, merr
-	}
-	return fixtureWant{Result: b}, nil
-}
-
 // TestRecord records the corpus from a fresh AxonOps server through the
 // net/http driver. It runs only with -record, and rewrites
 // testdata/confluent/*.txtar, removing fixtures it no longer makes.
@@ -222,14 +220,14 @@ func TestRecord(t *testing.T) {
 	c := fixtureClient(t, rec, srv.URL)
 	for _, r := range recordings {
 		rec.Reset()
-		result, err := dispatch(t.Context(), c, r.call)
+		result, err := fixturecall.Run(t.Context(), c, r.call)
 		if r.name == "" {
 			if err != nil {
 				t.Fatalf("setup %s: %v", r.call.Op, err)
 			}
 			continue
 		}
-		want, err := wantOf(result, err)
+		want, err := fixturecall.Outcome(result, err)
 		if err != nil {
 			t.Fatalf("%s: %v", r.name, err)
 		}
@@ -241,24 +239,24 @@ func TestRecord(t *testing.T) {
 	rec = replay.NewRecorder(d)
 	c = fixtureClient(t, rec, tsrv.URL)
 	steps := tourCalls()
-	var wants []fixtureWant
+	var wants []fixturecall.Want
 	for i := range steps {
 		if steps[i].Op == "Deserialize" {
-			if err := json.Unmarshal(wants[i-1].Result, &steps[i].Wire); err != nil {
+			if err := json.Unmarshal(wants[i-1].Result, &steps[i].Args.Wire); err != nil {
 				t.Fatalf("tour step %d: %v", i+1, err)
 			}
 		}
-		result, err := runTourStep(t.Context(), c, steps[i])
+		result, err := fixturecall.Run(t.Context(), c, steps[i])
 		if err != nil && (steps[i].Op == "Serialize" || steps[i].Op == "Deserialize") {
 			t.Fatalf("tour step %d (%s): %v", i+1, steps[i].Op, err)
 		}
-		w, err := wantOf(result, err)
+		w, err := fixturecall.Outcome(result, err)
 		if err != nil {
 			t.Fatalf("tour step %d: %v", i+1, err)
 		}
 		wants = append(wants, w)
 	}
-	out["tour"] = marshalFixture(t, rec, date, tourAbout, op(tourOp, fixtureArgs{Steps: steps}), fixtureWant{Steps: wants})
+	out["tour"] = marshalFixture(t, rec, date, tourAbout, op(fixturecall.TourOp, fixturecall.Args{Steps: steps}), fixturecall.Want{Steps: wants})
 
 	if t.Failed() {
 		return
@@ -286,7 +284,7 @@ func TestRecord(t *testing.T) {
 }
 
 // marshalFixture turns what rec saw into a validated fixture file.
-func marshalFixture(t *testing.T, rec *replay.Recorder, date, about string, call fixtureCall, want fixtureWant) []byte {
+func marshalFixture(t *testing.T, rec *replay.Recorder, date, about string, call fixturecall.Call, want fixturecall.Want) []byte {
 	t.Helper()
 	callJSON, err := fixtureJSON(call)
 	if err != nil {

@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/unwired-go/unwired/internal/fixturecall"
 	"github.com/unwired-go/unwired/protocol"
 	"github.com/unwired-go/unwired/protocol/confluent"
 )
@@ -367,7 +368,7 @@ func liveTour(ctx context.Context, a *app, s *session, o *subFlags, _ []string) 
 	if err != nil {
 		return err
 	}
-	steps := make([]tourStep, len(rt.steps))
+	steps := make([]fixturecall.Call, len(rt.steps))
 	for i, st := range rt.steps {
 		if st.Args.Subject != "" {
 			st.Args.Subject = o.subject

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/unwired-go/unwired/internal/fixturecall"
 	"github.com/unwired-go/unwired/protocol"
 	"github.com/unwired-go/unwired/transport/replay"
 )
@@ -119,10 +120,10 @@ func loadCLIFixtures(t *testing.T) []cliFixture {
 			t.Fatal(err)
 		}
 		cf := cliFixture{name: strings.TrimSuffix(filepath.Base(p), ".txtar"), fixture: f}
-		if err := strictJSON(f.Call, &cf.call); err != nil {
+		if err := fixturecall.Unmarshal(f.Call, &cf.call); err != nil {
 			t.Fatalf("%s: call: %v", p, err)
 		}
-		if err := strictJSON(f.Want, &cf.want); err != nil {
+		if err := fixturecall.Unmarshal(f.Want, &cf.want); err != nil {
 			t.Fatalf("%s: want: %v", p, err)
 		}
 		out = append(out, cf)

@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -14,61 +13,15 @@ import (
 	"sync"
 
 	"github.com/unwired-go/unwired/codec"
+	"github.com/unwired-go/unwired/internal/fixturecall"
 	"github.com/unwired-go/unwired/protocol"
 	"github.com/unwired-go/unwired/protocol/confluent"
 )
 
-// The tour fixture's call is {"op": "tour", "args": {"steps": [...]}};
-// each step names a client method or a codec step with its arguments, the
-// shape conformance/ records (see conformance/tour_test.go). Its want is
-// {"steps": [{"result": ...} or {"error": {...}}, ...]}, one per step.
-type (
-	tourCall struct {
-		Op   string `json:"op"`
-		Args struct {
-			Steps []tourStep `json:"steps"`
-		} `json:"args"`
-	}
-	tourStep struct {
-		Op   string   `json:"op"`
-		Args tourArgs `json:"args"`
-	}
-	tourArgs struct {
-		Subject string            `json:"subject,omitempty"`
-		ID      int               `json:"id,omitempty"`
-		Version confluent.Version `json:"version,omitempty"`
-		Schema  *confluent.Schema `json:"schema,omitempty"`
-		// Options is the method's options struct, by Go field name.
-		Options json.RawMessage `json:"options,omitempty"`
-		Value   json.RawMessage `json:"value,omitempty"` // Serialize: the value, in Avro's JSON encoding
-		Wire    string          `json:"wire,omitempty"`  // Deserialize: the framed bytes, in hex
-	}
-	tourWant struct {
-		Steps []tourStepWant `json:"steps"`
-	}
-	tourStepWant struct {
-		Result json.RawMessage `json:"result,omitempty"`
-		Error  *tourError      `json:"error,omitempty"`
-	}
-	// tourError is an error as the fixture records it: an API error by its
-	// status and code, any other by its text.
-	tourError struct {
-		Status   int    `json:"status,omitempty"`
-		Code     string `json:"code,omitempty"`
-		Message  string `json:"message,omitempty"`
-		Sentinel string `json:"sentinel,omitempty"`
-		Text     string `json:"text,omitempty"`
-	}
-	// tourDecoded is the result of a Deserialize step.
-	tourDecoded struct {
-		ID    int             `json:"id"`
-		Value json.RawMessage `json:"value"`
-	}
-)
-
 // tour runs tour steps with a real client and codec over whatever Doer
 // the client was given, and prints each one. The tracer is the client's
-// Doer, so each step shows the requests it sent.
+// Doer, so each step shows the requests it sent. The steps are the tour
+// fixture's calls, made by internal/fixturecall.
 //
 // Replayed, steps run with their recorded arguments. Live, a step takes
 // the schema id and the bytes from the steps before it, since a live
@@ -95,7 +48,7 @@ func newTour(w io.Writer, client *confluent.Client, trace *tracer, live bool) *t
 
 // run performs steps in order. With wants (a replay) each step's outcome
 // must be the recorded one; without (live) each step must succeed.
-func (t *tour) run(ctx context.Context, steps []tourStep, wants []tourStepWant) error {
+func (t *tour) run(ctx context.Context, steps []fixturecall.Call, wants []fixturecall.Want) error {
 	if wants != nil && len(wants) != len(steps) {
 		return fmt.Errorf("the fixture has %d steps but %d wants", len(steps), len(wants))
 	}
@@ -107,25 +60,21 @@ func (t *tour) run(ctx context.Context, steps []tourStep, wants []tourStepWant) 
 			}
 			continue
 		}
-		if msg := checkStep(wants[i], res, err); msg != "" {
-			return fmt.Errorf("step %d (%s) differs from the recording: %s", i+1, s.Op, msg)
+		if err := fixturecall.Check(wants[i], res, err); err != nil {
+			return fmt.Errorf("step %d (%s) differs from the recording: %w", i+1, s.Op, err)
 		}
 	}
 	return nil
 }
 
-// do performs and prints one step and returns its result, in the form the
-// fixture's want records it.
-func (t *tour) do(ctx context.Context, s tourStep) (any, error) {
-	a := s.Args
+// do performs and prints one step and returns its result as
+// fixturecall.Run does, so the fixture's want can be checked against it.
+func (t *tour) do(ctx context.Context, s fixturecall.Call) (any, error) {
+	a := &s.Args
 	switch s.Op {
 	case "RegisterSchema":
-		if a.Schema == nil {
-			return nil, t.badStep(s, "no schema")
-		}
-		t.begin(fmt.Sprintf("Register a schema under subject %q", a.Subject))
-		id, err := t.client.RegisterSchema(ctx, a.Subject, *a.Schema)
-		if err := t.end(err); err != nil {
+		id, err := runStep[int](ctx, t, s, fmt.Sprintf("Register a schema under subject %q", a.Subject))
+		if err != nil {
 			return nil, err
 		}
 		t.lines("schema", wrapJSON(a.Schema.Schema, wrapWidth))
@@ -136,13 +85,11 @@ func (t *tour) do(ctx context.Context, s tourStep) (any, error) {
 		return id, nil
 
 	case "GetSchemaByID":
-		id := a.ID
 		if t.live && t.lastID != 0 {
-			id = t.lastID
+			a.ID = t.lastID
 		}
-		t.begin(fmt.Sprintf("Fetch schema %d by its id", id))
-		got, err := t.client.GetSchemaByID(ctx, id)
-		if err := t.end(err); err != nil {
+		got, err := runStep[*confluent.Schema](ctx, t, s, fmt.Sprintf("Fetch schema %d by its id", a.ID))
+		if err != nil {
 			return nil, err
 		}
 		if step, ok := t.regStep[compact(got.Schema)]; ok {
@@ -154,21 +101,16 @@ func (t *tour) do(ctx context.Context, s tourStep) (any, error) {
 		return got, nil
 
 	case "LookupSchema":
-		if a.Schema == nil {
-			return nil, t.badStep(s, "no schema")
-		}
-		t.begin(fmt.Sprintf("Look a schema up under subject %q", a.Subject))
-		got, err := t.client.LookupSchema(ctx, a.Subject, *a.Schema)
-		if err := t.end(err); err != nil {
+		got, err := runStep[*confluent.SubjectSchema](ctx, t, s, fmt.Sprintf("Look a schema up under subject %q", a.Subject))
+		if err != nil {
 			return nil, err
 		}
 		t.line("found", fmt.Sprintf("version %d, schema id %d", got.Version, got.ID))
 		return got, nil
 
 	case "GetSchemaBySubject":
-		t.begin(fmt.Sprintf("Fetch version %s of subject %q", a.Version, a.Subject))
-		got, err := t.client.GetSchemaBySubject(ctx, a.Subject, a.Version)
-		if err := t.end(err); err != nil {
+		got, err := runStep[*confluent.SubjectSchema](ctx, t, s, fmt.Sprintf("Fetch version %s of subject %q", a.Version, a.Subject))
+		if err != nil {
 			return nil, err
 		}
 		t.line("found", fmt.Sprintf("version %d, schema id %d", got.Version, got.ID))
@@ -182,16 +124,8 @@ func (t *tour) do(ctx context.Context, s tourStep) (any, error) {
 		return t.deserialize(ctx, s)
 
 	case "CheckCompatibility":
-		if a.Schema == nil {
-			return nil, t.badStep(s, "no schema")
-		}
-		var opts confluent.CompatibilityOptions
-		if err := decodeOptions(a.Options, &opts); err != nil {
-			return nil, t.badStep(s, err.Error())
-		}
-		t.begin(fmt.Sprintf("Check a changed schema against subject %q", a.Subject))
-		verdict, err := t.client.CheckCompatibility(ctx, a.Subject, *a.Schema, opts)
-		if err := t.end(err); err != nil {
+		verdict, err := runStep[confluent.CompatibilityResult](ctx, t, s, fmt.Sprintf("Check a changed schema against subject %q", a.Subject))
+		if err != nil {
 			return nil, err
 		}
 		if changes := fieldChanges(t.registered[a.Subject], a.Schema.Schema); len(changes) > 0 {
@@ -209,158 +143,85 @@ func (t *tour) do(ctx context.Context, s tourStep) (any, error) {
 		}
 		return verdict, nil
 	}
-	return nil, t.badStep(s, "unknown op")
+	// Any other call: the result as JSON.
+	res, err := runStep[any](ctx, t, s, "Call "+s.Op)
+	if err != nil {
+		return nil, err
+	}
+	text, err := json.Marshal(res)
+	if err != nil {
+		return nil, err
+	}
+	t.lines("result", wrapJSON(string(text), wrapWidth))
+	return res, nil
 }
 
-func (t *tour) serialize(ctx context.Context, s tourStep) (any, error) {
-	a := s.Args
-	if a.Schema == nil || len(a.Value) == 0 {
-		return nil, t.badStep(s, "a Serialize step needs a schema and a value")
+// runStep begins a step with title, makes its call and ends the step,
+// returning the call's result as the T the step shows.
+func runStep[T any](ctx context.Context, t *tour, s fixturecall.Call, title string) (T, error) {
+	t.begin(title)
+	res, err := fixturecall.Run(ctx, t.client, s)
+	var v T
+	if err == nil && res != nil {
+		var ok bool
+		if v, ok = res.(T); !ok {
+			err = fmt.Errorf("step %q gave a %T, not a %T", s.Op, res, v)
+		}
 	}
-	var opts codec.SerializerOptions
-	if err := decodeOptions(a.Options, &opts); err != nil {
-		return nil, t.badStep(s, err.Error())
+	return v, t.end(err)
+}
+
+func (t *tour) serialize(ctx context.Context, s fixturecall.Call) (any, error) {
+	a := s.Args
+	opts, err := fixturecall.DecodeOptions[codec.SerializerOptions](a.Options)
+	if err != nil {
+		return nil, fmt.Errorf("step %q: %w", s.Op, err)
 	}
 	how := "registers the schema (a no-op when it is there already) to learn its id"
 	if opts.LookupOnly {
 		how = "looks the schema up to learn its id; with LookupOnly it never registers"
 	}
-	t.begin(fmt.Sprintf("Serialize a record for subject %q with codec.Serializer", a.Subject))
-	ser, err := codec.NewSerializer(ctx, t.client, a.Subject, a.Schema.Schema, opts)
-	var (
-		wire   []byte
-		native any
-	)
-	if err == nil {
-		native, err = nativeValue(ser, a.Value)
-	}
-	if err == nil {
-		wire, err = ser.Encode(nil, native)
-	}
-	if err := t.end(err); err != nil {
+	enc, err := runStep[fixturecall.Encoded](ctx, t, s, fmt.Sprintf("Serialize a record for subject %q with codec.Serializer", a.Subject))
+	if err != nil {
 		return nil, err
 	}
 	t.note("the serializer " + how)
-	text, err := ser.Codec().TextualFromNative(nil, native)
-	if err == nil {
-		text, err = orderedAvroJSON(a.Schema.Schema, text)
-	}
+	text, err := orderedAvroJSON(a.Schema.Schema, enc.Value)
 	if err != nil {
 		return nil, fmt.Errorf("rendering the record as JSON: %w", err)
 	}
 	t.lines("record", wrapJSON(string(text), wrapWidth))
-	t.wireBytes(wire, ser.Header())
-	t.wire, t.wireStep, t.value = wire, t.n, text
-	return hex.EncodeToString(wire), nil
+	t.wireBytes(enc.Wire, enc.Header)
+	t.wire, t.wireStep, t.value = enc.Wire, t.n, text
+	return enc, nil
 }
 
-func (t *tour) deserialize(ctx context.Context, s tourStep) (any, error) {
-	wire, err := hex.DecodeString(s.Args.Wire)
-	if err != nil {
-		return nil, t.badStep(s, "wire is not hex")
-	}
+func (t *tour) deserialize(ctx context.Context, s fixturecall.Call) (any, error) {
 	if t.live && t.wire != nil {
-		wire = t.wire
+		s.Args.Wire = hex.EncodeToString(t.wire)
 	}
-	t.begin("Deserialize the bytes with codec.Deserializer")
-	de := codec.NewDeserializer(t.client, codec.DeserializerOptions{})
-	v, h, err := de.Decode(ctx, wire)
-	var text []byte
-	if err == nil {
-		text, err = textual(ctx, de, h, v)
-	}
-	if err := t.end(err); err != nil {
+	dec, err := runStep[fixturecall.Decoded](ctx, t, s, "Deserialize the bytes with codec.Deserializer")
+	if err != nil {
 		return nil, err
+	}
+	text, err := orderedAvroJSON(dec.Schema, dec.Value)
+	if err != nil {
+		return nil, fmt.Errorf("rendering the record as JSON: %w", err)
 	}
 	if len(t.trace.last) > 0 {
-		t.note(fmt.Sprintf("the deserializer read %s from the header and fetched that writer's schema", h))
+		t.note(fmt.Sprintf("the deserializer read %s from the header and fetched that writer's schema", dec.Header))
 	}
-	if bytes.Equal(wire, t.wire) {
+	if wire, _ := hex.DecodeString(s.Args.Wire); bytes.Equal(wire, t.wire) {
 		t.line("bytes", fmt.Sprintf("the %d bytes serialized in step %d", len(wire), t.wireStep))
 	} else {
-		t.line("bytes", fmt.Sprintf("%x", wire))
+		t.line("bytes", s.Args.Wire)
 	}
-	t.line("header", fmt.Sprintf("magic byte %d, %s", h.Magic, h))
+	t.line("header", fmt.Sprintf("magic byte %d, %s", dec.Header.Magic, dec.Header))
 	t.lines("record", wrapJSON(string(text), wrapWidth))
-	if t.value != nil && sameJSON(text, t.value) {
+	if t.value != nil && fixturecall.EqualJSON(text, t.value) {
 		t.line("", fmt.Sprintf("the record serialized in step %d, read back intact", t.wireStep))
 	}
-	return tourDecoded{ID: h.ID, Value: text}, nil
-}
-
-// badStep reports a step the tour cannot make sense of.
-func (t *tour) badStep(s tourStep, why string) error {
-	return fmt.Errorf("step %q: %s", s.Op, why)
-}
-
-// checkStep compares a step's outcome with what the fixture recorded and
-// says how they differ, or "" when they do not.
-func checkStep(want tourStepWant, res any, err error) string {
-	if want.Error != nil {
-		if err == nil {
-			return "the recording has an error, the replay succeeded"
-		}
-		var ae *protocol.APIError
-		switch {
-		case errors.As(err, &ae):
-			if ae.Status != want.Error.Status || ae.Code != want.Error.Code {
-				return fmt.Sprintf("recorded HTTP %d code %q, got HTTP %d code %q", want.Error.Status, want.Error.Code, ae.Status, ae.Code)
-			}
-		case err.Error() != want.Error.Text:
-			return fmt.Sprintf("recorded error %q, got %q", want.Error.Text, err)
-		}
-		return ""
-	}
-	if err != nil {
-		return "the recording succeeded, the replay failed: " + err.Error()
-	}
-	got, merr := json.Marshal(res)
-	if merr != nil {
-		return merr.Error()
-	}
-	if !sameJSON(got, want.Result) {
-		return fmt.Sprintf("recorded %s, got %s", want.Result, got)
-	}
-	return ""
-}
-
-// decodeOptions reads an options struct given by Go field name; a field
-// the struct does not have is an error, not ignored.
-func decodeOptions(raw json.RawMessage, v any) error {
-	if len(raw) == 0 {
-		return nil
-	}
-	if err := strictJSON(raw, v); err != nil {
-		return fmt.Errorf("options: %w", err)
-	}
-	return nil
-}
-
-// textual returns a decoded value in Avro's JSON encoding, fields in
-// schema order.
-func textual(ctx context.Context, de *codec.Deserializer, h codec.Header, v any) ([]byte, error) {
-	c, err := de.Codec(ctx, h)
-	if err != nil {
-		return nil, err
-	}
-	text, err := c.TextualFromNative(nil, v)
-	if err != nil {
-		return nil, err
-	}
-	return orderedAvroJSON(c.Schema(), text)
-}
-
-// nativeValue reads a value from Avro's JSON encoding into goavro's
-// native form, requiring exactly one value.
-func nativeValue(ser *codec.Serializer, value []byte) (any, error) {
-	v, rest, err := ser.Codec().NativeFromTextual(value)
-	if err != nil {
-		return nil, fmt.Errorf("the value does not fit the schema: %w", err)
-	}
-	if len(bytes.TrimSpace(rest)) > 0 {
-		return nil, errors.New("the value is followed by other data")
-	}
-	return v, nil
+	return dec, nil
 }
 
 func compact(text string) string {

@@ -1,15 +1,13 @@
 package main
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"io/fs"
 	"strings"
 	"time"
 
-	"github.com/unwired-go/unwired/protocol"
+	"github.com/unwired-go/unwired/internal/fixturecall"
 	"github.com/unwired-go/unwired/protocol/confluent"
 	"github.com/unwired-go/unwired/transport/replay"
 )
@@ -24,12 +22,13 @@ const replayBase = "http://registry.replay"
 // recordedTour is the tour fixture with its call and want decoded.
 type recordedTour struct {
 	fixture *replay.Fixture
-	steps   []tourStep
-	wants   []tourStepWant
+	steps   []fixturecall.Call
+	wants   []fixturecall.Want
 }
 
 // loadTour reads the tour fixture from fsys. Its call and want are decoded
-// strictly: an argument the tour does not know is an error, not ignored.
+// strictly, and every step is checked before any runs: an op, argument or
+// option the tour does not know is an error, not ignored.
 func loadTour(fsys fs.FS) (*recordedTour, error) {
 	data, err := fs.ReadFile(fsys, tourFixture)
 	if err != nil {
@@ -39,42 +38,24 @@ func loadTour(fsys fs.FS) (*recordedTour, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", tourFixture, err)
 	}
-	var (
-		call tourCall
-		want tourWant
-	)
-	if err := strictJSON(f.Call, &call); err != nil {
+	call, err := fixturecall.DecodeCall(f.Call)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", tourFixture, err)
+	}
+	want, err := fixturecall.DecodeWant(f.Want)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", tourFixture, err)
+	}
+	if call.Op != fixturecall.TourOp || len(call.Args.Steps) == 0 {
+		return nil, fmt.Errorf("%s: call: want op %q with steps, got op %q with %d steps", tourFixture, fixturecall.TourOp, call.Op, len(call.Args.Steps))
+	}
+	if err := fixturecall.Validate(call); err != nil {
 		return nil, fmt.Errorf("%s: call: %w", tourFixture, err)
-	}
-	if err := strictJSON(f.Want, &want); err != nil {
-		return nil, fmt.Errorf("%s: want: %w", tourFixture, err)
-	}
-	if call.Op != "tour" || len(call.Args.Steps) == 0 {
-		return nil, fmt.Errorf("%s: call: want op \"tour\" with steps, got op %q with %d steps", tourFixture, call.Op, len(call.Args.Steps))
 	}
 	if len(want.Steps) != len(call.Args.Steps) {
 		return nil, fmt.Errorf("%s: %d steps but %d wants", tourFixture, len(call.Args.Steps), len(want.Steps))
 	}
 	return &recordedTour{fixture: f, steps: call.Args.Steps, wants: want.Steps}, nil
-}
-
-func strictJSON(data []byte, v any) error {
-	d := json.NewDecoder(bytes.NewReader(data))
-	d.DisallowUnknownFields()
-	if err := d.Decode(v); err != nil {
-		return err
-	}
-	if d.More() {
-		return fmt.Errorf("more than one JSON value")
-	}
-	return nil
-}
-
-// tourClient is the client of both tours: caches off, as when the tour
-// was recorded, so every step makes its own requests and shows them.
-func tourClient(doer protocol.Doer, urls []string, opts ...confluent.Option) (*confluent.Client, error) {
-	opts = append([]confluent.Option{confluent.URLs(urls...), confluent.Caching(confluent.CacheConfig{Disabled: true})}, opts...)
-	return confluent.NewClient(doer, opts...)
 }
 
 // replayTour is `unwired tour`: the tour over the recorded session, with
@@ -96,8 +77,8 @@ func (a *app) replayTour(ctx context.Context, args []string) int {
 	}
 	doer := replay.NewDoer(rt.fixture, replayBase)
 	trace := &tracer{doer: doer}
-	// As recorded: no retries, and a replay has nothing to wait for.
-	client, err := tourClient(trace, []string{replayBase}, confluent.Retry(protocol.RetryPolicy{}),
+	// The client of the recording; a replay has nothing to wait for.
+	client, err := fixturecall.NewClient(trace, replayBase,
 		confluent.Clock(nil, func(ctx context.Context, _ time.Duration) error { return ctx.Err() }))
 	if err != nil {
 		return a.fail("tour", err)
@@ -123,17 +104,6 @@ func (a *app) replayTour(ctx context.Context, args []string) int {
 	fmt.Fprintln(w, "what the registry's answers gave when the session was recorded.")
 	fmt.Fprintln(w, "Run the same steps live:  unwired confluent tour --url http://localhost:8081")
 	return exitOK
-}
-
-// sameJSON compares two JSON texts by value.
-func sameJSON(a, b []byte) bool {
-	var x, y any
-	if json.Unmarshal(a, &x) != nil || json.Unmarshal(b, &y) != nil {
-		return bytes.Equal(a, b)
-	}
-	ja, _ := json.Marshal(x)
-	jb, _ := json.Marshal(y)
-	return bytes.Equal(ja, jb)
 }
 
 func firstLine(s string) string {

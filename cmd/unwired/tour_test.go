@@ -12,6 +12,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/unwired-go/unwired"
+	"github.com/unwired-go/unwired/internal/fixturecall"
 	"github.com/unwired-go/unwired/protocol"
 	"github.com/unwired-go/unwired/transport/replay"
 )
@@ -66,12 +67,12 @@ func TestTour(t *testing.T) {
 			want = append(want,
 				"   bytes     00   ",
 				fmt.Sprintf("             00 00 00 %s", wire[8:10]),
-				fmt.Sprintf("schema id %d, 4 bytes big-endian", rt.wants[0].id(t)),
+				fmt.Sprintf("schema id %d, 4 bytes big-endian", wantID(t, rt.wants[0])),
 				fmt.Sprintf("Avro binary payload, %d bytes", len(wire)/2-5),
 				"   hex       "+wire[:60])
 		case "Deserialize":
 			want = append(want,
-				fmt.Sprintf("   header    magic byte 0, schema id %d", rt.wants[0].id(t)),
+				fmt.Sprintf("   header    magic byte 0, schema id %d", wantID(t, rt.wants[0])),
 				"read back intact")
 		case "CheckCompatibility":
 			verdict := result.(map[string]any)
@@ -105,8 +106,8 @@ func TestTour(t *testing.T) {
 	}
 }
 
-// id reads a RegisterSchema want: the schema id.
-func (w tourStepWant) id(t *testing.T) int {
+// wantID reads a RegisterSchema want: the schema id.
+func wantID(t *testing.T, w fixturecall.Want) int {
 	t.Helper()
 	var id int
 	if err := json.Unmarshal(w.Result, &id); err != nil {
@@ -200,7 +201,7 @@ func TestTourDetectsDivergence(t *testing.T) {
 				step(v, "want", 1)["error"] = map[string]any{"status": 404, "code": "40403"}
 				delete(step(v, "want", 1), "result")
 			})
-		}, "the recording has an error, the replay succeeded"},
+		}, `recorded error {"status":404,"code":"40403"}, got result {`},
 		{"an exchange left over", func(t *testing.T, f *replay.Fixture) {
 			f.Exchanges = append(f.Exchanges, f.Exchanges[1])
 		}, "1 of 7 exchanges never requested"},
@@ -209,7 +210,7 @@ func TestTourDetectsDivergence(t *testing.T) {
 		}, "is past the end of the fixture"},
 		{"an unknown op", func(t *testing.T, f *replay.Fixture) {
 			f.Call = editJSON(t, f.Call, func(v map[string]any) { step(v, "call", 5)["op"] = "Teleport" })
-		}, `step "Teleport": unknown op`},
+		}, `call: step 6: fixturecall: unknown op "Teleport"`},
 		{"an unknown argument", func(t *testing.T, f *replay.Fixture) {
 			f.Call = editJSON(t, f.Call, func(v map[string]any) {
 				step(v, "call", 0)["args"].(map[string]any)["normalize"] = true
@@ -219,7 +220,7 @@ func TestTourDetectsDivergence(t *testing.T) {
 			f.Call = editJSON(t, f.Call, func(v map[string]any) {
 				step(v, "call", 4)["args"].(map[string]any)["options"] = map[string]any{"Verbose": true, "Loud": true}
 			})
-		}, `options: json: unknown field "Loud"`},
+		}, `step 5: CheckCompatibility: options for confluent.CompatibilityOptions: json: unknown field "Loud"`},
 		{"fewer wants than steps", func(t *testing.T, f *replay.Fixture) {
 			f.Want = editJSON(t, f.Want, func(v map[string]any) { v["steps"] = v["steps"].([]any)[:5] })
 		}, "6 steps but 5 wants"},
