@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -338,13 +339,43 @@ func FuzzFastParsersShaped(f *testing.F) {
 // conformance/bench with encoding/json (the parser as it was) and with the
 // fast path, in the same run.
 func BenchmarkParseGetSchemaByID(b *testing.B) {
-	body := benchBody()
+	benchParse(b, benchBody(), refSchemaByID("GetSchemaByID"), ParseGetSchemaByID)
+}
+
+// BenchmarkParseOther does the same for other answers, lest the speed-up
+// hold for one body only: a large Avro schema with documentation in
+// several scripts, and a Confluent version with references, metadata and
+// a rule set around a Protobuf schema.
+func BenchmarkParseOther(b *testing.B) {
+	b.Run("GetSchemaByID/large-avro", func(b *testing.B) {
+		benchParse(b, []byte(`{"schema":`+quoted(largeAvro(200))+`}`), refSchemaByID("GetSchemaByID"), ParseGetSchemaByID)
+	})
+	b.Run("GetVersion/protobuf", func(b *testing.B) {
+		benchParse(b, []byte(fastSeeds[3]), refSubjectSchema("GetVersion"), ParseGetVersion)
+	})
+}
+
+// largeAvro returns an Avro record of n documented fields.
+func largeAvro(n int) string {
+	var s strings.Builder
+	s.WriteString(`{"type":"record","name":"Wide","namespace":"com.example","doc":"Größe, 大小, размер","fields":[`)
+	for i := range n {
+		if i > 0 {
+			s.WriteByte(',')
+		}
+		fmt.Fprintf(&s, `{"name":"f%d","type":["null","string"],"default":null,"doc":"Field %d: free text, \"quoted\", tab\there — ünïcödé"}`, i, i)
+	}
+	s.WriteString(`]}`)
+	return s.String()
+}
+
+func benchParse[T any](b *testing.B, body []byte, old, fast func(*protocol.Response) (T, error)) {
 	for _, p := range []struct {
 		name  string
-		parse func(*protocol.Response) (SchemaByID, error)
+		parse func(*protocol.Response) (T, error)
 	}{
-		{"encoding-json", refSchemaByID("GetSchemaByID")},
-		{"jsonscan", ParseGetSchemaByID},
+		{"encoding-json", old},
+		{"jsonscan", fast},
 	} {
 		b.Run(p.name, func(b *testing.B) {
 			resp := &protocol.Response{Status: 200, Body: body}
