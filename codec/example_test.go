@@ -105,5 +105,5 @@ func ExampleRecordName() {
 	// Output:
 	// com.example.User <nil>
 	// org.acme.User <nil>
-	//  codec: a primitive schema has no name
+	//  codec: no record name: confluent: invalid argument: a primitive schema has no name
 }

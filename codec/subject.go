@@ -1,10 +1,10 @@
 package codec
 
 import (
-	"encoding/json"
 	"errors"
 	"strconv"
-	"strings"
+
+	"github.com/unwired-go/unwired/protocol/confluent"
 )
 
 // SubjectNameStrategy says which subject a schema is registered under, as
@@ -75,62 +75,18 @@ func (s SubjectNameStrategy) subject(topic string, key bool, name string, nameEr
 }
 
 // RecordName returns the fully-qualified name of an Avro schema whose top
-// level is a named type (record, enum or fixed), per the Avro
-// specification: a name that contains a dot is already full and its
+// level is a named type (record, enum or fixed). The rule is
+// confluent.AvroFullName's, the one the client's RegisterSchema names a
+// subject by when given none, so RecordNameStrategy and a client left to
+// choose agree: a name that contains a dot is already full and its
 // namespace attribute is ignored; otherwise the namespace attribute, when
-// present and not empty, is prefixed with a dot. A top-level schema has no
-// enclosing namespace, so a plain name without a namespace is full as it
-// is. Other schemas (primitives, unions, arrays, maps) have no name and get
-// a *SchemaError.
+// present and not empty, is prefixed with a dot; each part must be a valid
+// Avro name. Other schemas (primitives, unions, arrays, maps) have no name
+// and get a *SchemaError wrapping AvroFullName's error.
 func RecordName(schema string) (string, error) {
-	var top struct {
-		Type      json.RawMessage `json:"type"`
-		Name      *string         `json:"name"`
-		Namespace *string         `json:"namespace"`
+	name, err := confluent.AvroFullName(schema)
+	if err != nil {
+		return "", &SchemaError{Type: confluent.Avro, Reason: "no record name", Err: err}
 	}
-	if err := json.Unmarshal([]byte(schema), &top); err != nil {
-		switch {
-		case !json.Valid([]byte(schema)):
-			return "", &SchemaError{Type: "AVRO", Reason: "schema is not valid JSON", Err: err}
-		case json.Unmarshal([]byte(schema), new(string)) == nil:
-			return "", &SchemaError{Type: "AVRO", Reason: "a primitive schema has no name"}
-		case json.Unmarshal([]byte(schema), new([]json.RawMessage)) == nil:
-			return "", &SchemaError{Type: "AVRO", Reason: "a union schema has no name"}
-		case !strings.HasPrefix(strings.TrimLeft(schema, " \t\r\n"), "{"):
-			return "", &SchemaError{Type: "AVRO", Reason: "schema is neither a type name, an object nor a union"}
-		}
-		return "", &SchemaError{Type: "AVRO", Reason: "schema's name and namespace must be strings", Err: err}
-	}
-	var typ string
-	if err := json.Unmarshal(top.Type, &typ); err != nil || (typ != "record" && typ != "enum" && typ != "fixed") {
-		return "", &SchemaError{Type: "AVRO", Reason: "schema of type " + string(top.Type) + " has no name; only record, enum and fixed schemas do"}
-	}
-	if top.Name == nil || *top.Name == "" {
-		return "", &SchemaError{Type: "AVRO", Reason: typ + " schema without a name"}
-	}
-	full := *top.Name
-	if !strings.Contains(full, ".") && top.Namespace != nil && *top.Namespace != "" {
-		full = *top.Namespace + "." + full
-	}
-	for part := range strings.SplitSeq(full, ".") {
-		if !validName(part) {
-			return "", &SchemaError{Type: "AVRO", Reason: "invalid name " + strconv.Quote(full) + ": each part must match [A-Za-z_][A-Za-z0-9_]*"}
-		}
-	}
-	return full, nil
-}
-
-// validName reports whether s is an Avro name component.
-func validName(s string) bool {
-	if s == "" {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c == '_' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || i > 0 && '0' <= c && c <= '9' {
-			continue
-		}
-		return false
-	}
-	return true
+	return name, nil
 }
