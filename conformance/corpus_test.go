@@ -57,11 +57,7 @@ func TestCorpusInSync(t *testing.T) {
 			if len(f.Exchanges) == 0 {
 				t.Error("no exchanges")
 			}
-			call, err := fixturecall.DecodeCall(f.Call)
-			if err != nil {
-				t.Fatal(err)
-			}
-			w, err := fixturecall.DecodeWant(f.Want)
+			call, w, err := fixturecall.Decode(f.Call, f.Want)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -38,11 +38,7 @@ func loadTour(fsys fs.FS) (*recordedTour, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", tourFixture, err)
 	}
-	call, err := fixturecall.DecodeCall(f.Call)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", tourFixture, err)
-	}
-	want, err := fixturecall.DecodeWant(f.Want)
+	call, want, err := fixturecall.Decode(f.Call, f.Want)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", tourFixture, err)
 	}

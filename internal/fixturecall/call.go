@@ -80,6 +80,20 @@ func DecodeCall(data []byte) (Call, error) {
 	return c, nil
 }
 
+// Decode reads a fixture's call and want sections strictly (see
+// [Unmarshal]).
+func Decode(callJSON, wantJSON []byte) (Call, Want, error) {
+	call, err := DecodeCall(callJSON)
+	if err != nil {
+		return Call{}, Want{}, err
+	}
+	want, err := decodeWant(wantJSON)
+	if err != nil {
+		return Call{}, Want{}, err
+	}
+	return call, want, nil
+}
+
 // Options encodes an options struct for Args.Options, leaving out the
 // fields at their zero value so a call shows only what is set. A struct
 // with nothing set gives nil. opts must be a struct.

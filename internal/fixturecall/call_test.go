@@ -64,13 +64,7 @@ func TestUnmarshal(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var c fixturecall.Call
-			err := fixturecall.Unmarshal([]byte(tt.data), &c)
-			switch {
-			case tt.err == "" && err != nil:
-				t.Errorf("Unmarshal: %v", err)
-			case tt.err != "" && (err == nil || !strings.Contains(err.Error(), tt.err)):
-				t.Errorf("Unmarshal = %v, want an error containing %q", err, tt.err)
-			}
+			checkErr(t, "Unmarshal", fixturecall.Unmarshal([]byte(tt.data), &c), tt.err)
 		})
 	}
 }
@@ -157,4 +151,16 @@ func FuzzDecodeCall(f *testing.F) {
 			t.Errorf("%s decodes and writes back as %s, then as %s", data, out, out2)
 		}
 	})
+}
+
+// checkErr fails t unless err matches want: no error for "", else an
+// error containing want.
+func checkErr(t *testing.T, what string, err error, want string) {
+	t.Helper()
+	switch {
+	case want == "" && err != nil:
+		t.Errorf("%s: %v", what, err)
+	case want != "" && (err == nil || !strings.Contains(err.Error(), want)):
+		t.Errorf("%s = %v, want an error containing %q", what, err, want)
+	}
 }

@@ -16,11 +16,7 @@ func ExampleReplay() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	call, err := fixturecall.DecodeCall(f.Call)
-	if err != nil {
-		log.Fatal(err)
-	}
-	want, err := fixturecall.DecodeWant(f.Want)
+	call, want, err := fixturecall.Decode(f.Call, f.Want)
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -34,11 +34,7 @@ func Replay(ctx context.Context, c *confluent.Client, call Call) (Want, error) {
 // want. c must answer from the fixture's exchanges (transport/replay), so
 // a request that differs from the recorded one fails too.
 func Verify(ctx context.Context, c *confluent.Client, callJSON, wantJSON []byte) error {
-	call, err := DecodeCall(callJSON)
-	if err != nil {
-		return err
-	}
-	want, err := DecodeWant(wantJSON)
+	call, want, err := Decode(callJSON, wantJSON)
 	if err != nil {
 		return err
 	}

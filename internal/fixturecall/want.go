@@ -31,8 +31,8 @@ type Error struct {
 	Text     string `json:"text,omitempty"`
 }
 
-// DecodeWant reads a want section strictly (see [Unmarshal]).
-func DecodeWant(data []byte) (Want, error) {
+// decodeWant reads a want section strictly (see [Unmarshal]).
+func decodeWant(data []byte) (Want, error) {
 	var w Want
 	if err := Unmarshal(data, &w); err != nil {
 		return Want{}, fmt.Errorf("want: %w", err)

@@ -103,13 +103,7 @@ func TestCompare(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			err := fixturecall.Compare(tt.want, tt.got)
-			switch {
-			case tt.msg == "" && err != nil:
-				t.Errorf("Compare: %v", err)
-			case tt.msg != "" && (err == nil || !strings.Contains(err.Error(), tt.msg)):
-				t.Errorf("Compare = %v, want an error containing %q", err, tt.msg)
-			}
+			checkErr(t, "Compare", fixturecall.Compare(tt.want, tt.got), tt.msg)
 		})
 	}
 }
@@ -166,12 +160,7 @@ func TestVerifyDetectsChanges(t *testing.T) {
 			}
 			err = fixturecall.Verify(t.Context(), c, g.Call, g.Want)
 			t.Logf("Verify: %v", err)
-			switch {
-			case tt.msg == "" && err != nil:
-				t.Errorf("Verify: %v", err)
-			case tt.msg != "" && (err == nil || !strings.Contains(err.Error(), tt.msg)):
-				t.Errorf("Verify = %v, want an error containing %q", err, tt.msg)
-			}
+			checkErr(t, "Verify", err, tt.msg)
 		})
 	}
 }
