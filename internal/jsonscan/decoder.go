@@ -93,9 +93,6 @@ func (d *Decoder) Err() error {
 	return d.err
 }
 
-// Offset is the offset of the next byte to read.
-func (d *Decoder) Offset() int { return d.pos }
-
 // Decline stops the decoder with ErrUnsupported at the current offset, for
 // a caller that meets something it does not handle. An earlier error stays.
 func (d *Decoder) Decline(reason string) { d.fail(ErrUnsupported, reason) }

@@ -12,10 +12,7 @@ func (d *Decoder) Null() bool {
 	if d.pos >= len(d.data) || d.data[d.pos] != 'n' {
 		return false
 	}
-	if !d.literal("null") {
-		return false
-	}
-	return true
+	return d.literal("null")
 }
 
 // Bool reads true or false.
