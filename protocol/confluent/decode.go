@@ -59,10 +59,12 @@ func parseSchemaByID(op string, resp *protocol.Response) (SchemaByID, error) {
 		return SchemaByID{}, err
 	}
 	var v SchemaByID
-	if scanSchemaByID(b, &v) {
-		return v, nil
+	if !scanSchemaByID(b, &v) {
+		if v, err = unmarshalObject[SchemaByID](op, resp, b); err != nil {
+			return v, err
+		}
 	}
-	return unmarshalObject[SchemaByID](op, resp, b)
+	return v, requireSchema(op, resp, v.Schema.Schema)
 }
 
 // parseSubjectSchema is ParseGetVersion and ParseLookup.
@@ -72,10 +74,22 @@ func parseSubjectSchema(op string, resp *protocol.Response) (SubjectSchema, erro
 		return SubjectSchema{}, err
 	}
 	var v SubjectSchema
-	if scanSubjectSchema(b, &v) {
-		return v, nil
+	if !scanSubjectSchema(b, &v) {
+		if v, err = unmarshalObject[SubjectSchema](op, resp, b); err != nil {
+			return v, err
+		}
 	}
-	return unmarshalObject[SubjectSchema](op, resp, b)
+	return v, requireSchema(op, resp, v.Schema.Schema)
+}
+
+// requireSchema refuses an answer without schema text: a 200 with {} (a
+// misbehaving proxy) would otherwise become an empty schema, and the
+// client caches schemas by id until evicted.
+func requireSchema(op string, resp *protocol.Response, schema string) error {
+	if schema == "" {
+		return malformed(op, resp, "no schema in the answer", nil)
+	}
+	return nil
 }
 
 // registerAnswer is what ParseRegister decodes: the id is a pointer to tell

@@ -52,13 +52,24 @@ func quoted(s string) string {
 
 // The pure encoding/json parsers the fast ones must agree with: the code
 // they replaced.
+// Both parsers then refuse an answer without schema text (requireSchema).
 func refSchemaByID(op string) func(*protocol.Response) (SchemaByID, error) {
-	return func(resp *protocol.Response) (SchemaByID, error) { return decodeValue[SchemaByID](op, resp, object) }
+	return func(resp *protocol.Response) (SchemaByID, error) {
+		v, err := decodeValue[SchemaByID](op, resp, object)
+		if err != nil {
+			return v, err
+		}
+		return v, requireSchema(op, resp, v.Schema.Schema)
+	}
 }
 
 func refSubjectSchema(op string) func(*protocol.Response) (SubjectSchema, error) {
 	return func(resp *protocol.Response) (SubjectSchema, error) {
-		return decodeValue[SubjectSchema](op, resp, object)
+		v, err := decodeValue[SubjectSchema](op, resp, object)
+		if err != nil {
+			return v, err
+		}
+		return v, requireSchema(op, resp, v.Schema.Schema)
 	}
 }
 

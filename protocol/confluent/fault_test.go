@@ -491,6 +491,8 @@ func TestFaultNothingWrongCached(t *testing.T) {
 		{"HTML with 200", []fault.Fault{htmlOK()}},
 		{"wrong JSON type", []fault.Fault{fault.Respond(200, nil, `{"schema":7,"version":"x"}`)}},
 		{"JSON null", []fault.Fault{fault.Respond(200, nil, `null`)}},
+		{"empty object", []fault.Fault{fault.Respond(200, nil, `{}`)}},
+		{"no schema text", []fault.Fault{fault.Respond(200, nil, `{"schemaType":"AVRO","subject":"s","version":1,"id":7}`)}},
 		{"JSON array", []fault.Fault{fault.Respond(200, nil, `[{"schema":"\"string\""}]`)}},
 		{"body too large", []fault.Fault{fault.BodyTooLarge(64)}},
 		{"401", []fault.Fault{fault.Respond(401, nil, `{"error_code":401,"message":"Unauthorized"}`)}},
