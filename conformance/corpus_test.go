@@ -36,7 +36,12 @@ func TestCorpusInSync(t *testing.T) {
 		want = append(want, name)
 	}
 	var got []string
-	for name := range fixtures {
+	for name, f := range fixtures {
+		// Fixtures written from Confluent's documentation cover what
+		// AxonOps cannot answer (GUIDs); they are not recorded here.
+		if strings.HasPrefix(f.Comment, "Written from ") {
+			continue
+		}
 		got = append(got, name)
 	}
 	slices.Sort(want)
