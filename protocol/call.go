@@ -78,8 +78,13 @@ func (c *Call[T]) rebase() bool {
 }
 
 // isTransport reports whether err is, or wraps, a *TransportError: a Doer
-// may add context to the error it returns without losing retries.
+// may add context to the error it returns without losing retries. The nil
+// check comes first because te escapes to the heap: declared before it,
+// every successful step would pay an allocation.
 func isTransport(err error) bool {
+	if err == nil {
+		return false
+	}
 	var te *TransportError
-	return err != nil && errors.As(err, &te)
+	return errors.As(err, &te)
 }

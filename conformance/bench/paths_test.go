@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"strconv"
 	"testing"
+	"time"
 
 	"github.com/twmb/franz-go/pkg/sr"
 	fh "github.com/valyala/fasthttp"
@@ -51,8 +52,9 @@ var paths = []path{
 	{name: "NetHTTP/runner", open: func(tb testing.TB, base string) call { return openRunner(base, netDoer(tb)) }},
 	{name: "FastHTTP/client", open: func(tb testing.TB, base string) call { return openClient(tb, base, fastDoer(tb)) }},
 	{name: "FastHTTP/runner", open: func(tb testing.TB, base string) call { return openRunner(base, fastDoer(tb)) }},
-	{name: "RawFastHTTP/body", raw: true, open: func(tb testing.TB, base string) call { return openRawFast(tb, base, false) }},
-	{name: "RawFastHTTP/json", open: func(tb testing.TB, base string) call { return openRawFast(tb, base, true) }},
+	{name: "RawFastHTTP/body", raw: true, open: func(tb testing.TB, base string) call { return openRawFast(tb, base, rawClient(), false) }},
+	{name: "RawFastHTTP/timeouts", raw: true, open: func(tb testing.TB, base string) call { return openRawFast(tb, base, rawClientTimeouts(), false) }},
+	{name: "RawFastHTTP/json", open: func(tb testing.TB, base string) call { return openRawFast(tb, base, rawClient(), true) }},
 	{name: "FranzGo", open: openFranz},
 }
 
@@ -130,12 +132,25 @@ func openRunner(base string, d protocol.Doer) call {
 	}
 }
 
-// openRawFast is the floor: fasthttp's own client with its defaults
-// (except that it sends the path as given, as ours does), one request and
-// one response reused for every call, the same request line and Accept as
+// rawClient is fasthttp's client with its defaults, except that it sends
+// the path as given, as ours does. It has no read or write timeout, so its
+// transport clears the connection's deadlines rather than arming them.
+func rawClient() *fh.Client { return &fh.Client{DisablePathNormalizing: true} }
+
+// rawClientTimeouts is rawClient with the read and write timeouts of our
+// driver's default client (60s each), so that each call arms the
+// connection's write and read deadlines as ours does: the like-for-like
+// floor for FastHTTP/client.
+func rawClientTimeouts() *fh.Client {
+	c := rawClient()
+	c.ReadTimeout, c.WriteTimeout = 60*time.Second, 60*time.Second
+	return c
+}
+
+// openRawFast is the floor: fasthttp's client c, one request and one
+// response reused for every call, the same request line and Accept as
 // ours. With decode it also decodes the body with encoding/json.
-func openRawFast(tb testing.TB, base string, decode bool) call {
-	c := &fh.Client{DisablePathNormalizing: true}
+func openRawFast(tb testing.TB, base string, c *fh.Client, decode bool) call {
 	tb.Cleanup(c.CloseIdleConnections)
 	req, resp := fh.AcquireRequest(), fh.AcquireResponse()
 	tb.Cleanup(func() { fh.ReleaseRequest(req); fh.ReleaseResponse(resp) })
