@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"unicode/utf8"
 )
 
 // Class sorts an error status the way kafkit does: redirection (3xx), bad
@@ -167,13 +168,23 @@ func (e *MalformedError) Error() string {
 func (e *MalformedError) Unwrap() error { return e.Err }
 
 // Snippet returns at most the first 256 bytes of body as text, for error
-// messages.
+// messages. A cut never splits a UTF-8 sequence, so a snippet of valid text
+// stays valid text.
 func Snippet(body []byte) string {
 	const max = 256
-	if len(body) > max {
-		return string(body[:max]) + "…"
+	if len(body) <= max {
+		return string(body)
 	}
-	return string(body)
+	cut := max
+	// Back up over at most three continuation bytes to the start of the
+	// sequence the cut falls in; invalid input may have more, cut anyway.
+	for i := max; i > max-utf8.UTFMax && i > 0; i-- {
+		if utf8.RuneStart(body[i]) {
+			cut = i
+			break
+		}
+	}
+	return string(body[:cut]) + "…"
 }
 
 // IsRetryable reports whether err says the request may succeed if sent

@@ -198,6 +198,12 @@ func TestSnippet(t *testing.T) {
 		{[]byte(long[:256]), long[:256]},
 		{[]byte(long[:257]), long[:256] + "…"},
 		{[]byte(long), long[:256] + "…"},
+		// A cut inside a multi-byte sequence backs up to its start.
+		{[]byte(long[:255] + "é" + long), long[:255] + "…"},
+		{[]byte(long[:254] + "😀" + long), long[:254] + "…"},
+		{[]byte(long[:256] + "é"), long[:256] + "…"},
+		// Continuation bytes without a start: cut at 256 regardless.
+		{[]byte(long[:250] + strings.Repeat("\x80", 10)), long[:250] + strings.Repeat("\x80", 6) + "…"},
 	}
 	for _, tt := range tests {
 		if got := protocol.Snippet(tt.in); got != tt.want {
