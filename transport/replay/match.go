@@ -95,7 +95,9 @@ func (m *matcher) view(r *protocol.Request) request {
 	for _, f := range fields {
 		v.Header = append(v.Header, f.name+": "+f.value)
 	}
-	body, _ := redactJSON(r.Body)
+	// Redacted as recording does (JSON members and echoed credentials), so a
+	// live body matches the fixture recorded from it.
+	body := redactBody(r.Body)
 	v.Body = string(body)
 	if m.json {
 		if t := bytes.TrimSpace(body); len(t) > 0 && json.Valid(t) {
