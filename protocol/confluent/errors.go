@@ -225,13 +225,16 @@ func oneLine(s string) string {
 }
 
 // malformed reports a 2xx whose body does not have the expected shape.
+// The snippet is redacted as ParseError's message is: a proxy that answers
+// 200 with an echo of the request can put its Authorization in the body,
+// and Snippet is there to be logged.
 func malformed(op string, resp *protocol.Response, reason string, err error) error {
 	return &protocol.MalformedError{
 		API:     API,
 		Op:      op,
 		Status:  resp.Status,
 		Reason:  reason,
-		Snippet: protocol.Snippet(resp.Body),
+		Snippet: protocol.RedactText(protocol.Snippet(resp.Body)),
 		Err:     err,
 	}
 }

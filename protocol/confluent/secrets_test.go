@@ -383,3 +383,25 @@ func TestSecretsEchoedInErrorBody(t *testing.T) {
 		}
 	}
 }
+
+// TestSecretsEchoedInMalformedBody: a 2xx body of the wrong shape that
+// echoes the request's credentials keeps them out of the snippet a
+// *protocol.MalformedError carries for logging.
+func TestSecretsEchoedInMalformedBody(t *testing.T) {
+	for _, body := range []string{
+		`{"headers":{"Authorization":"` + bearerValue + `"}}`,
+		`echo: Authorization: ` + basicValue,
+	} {
+		_, err := confluent.ParseGetSchemaByID(&protocol.Response{Status: 200, Body: []byte(body)})
+		var me *protocol.MalformedError
+		if !errors.As(err, &me) {
+			t.Fatalf("ParseGetSchemaByID(%q) = %v, want a *protocol.MalformedError", body, err)
+		}
+		if found := leaks(me.Snippet); found != nil {
+			t.Errorf("Snippet %q holds %q", me.Snippet, found)
+		}
+		if !strings.Contains(me.Snippet, "REDACTED") {
+			t.Errorf("Snippet %q does not show where the credential was", me.Snippet)
+		}
+	}
+}
