@@ -166,9 +166,9 @@ func (c *caches) invalidate(subject string) {
 }
 
 // noteRegistration records that s was (or, after an error, may have been)
-// registered under subject as r. A new version may exist now: "latest" and a remembered "not found" of s are
-// forgotten (as is a remembered "version not found" of r.Version, when the
-// registry says which). The subject's other entries stay valid, so it does
+// registered under subject as r. A new version may exist now: "latest"
+// and a remembered "not found" of s are forgotten (as is a remembered
+// "version not found" of r.Version, when the registry says which). The subject's other entries stay valid, so it does
 // not move to a new generation: that would also forget this registration,
 // and two schemas registered in turn would each miss every time.
 func (c *caches) noteRegistration(subject string, s Schema, r RegisterResult) {

@@ -45,9 +45,10 @@ const DefaultPageSize = 100
 
 // ListSchemasPages returns the first request of a paged GET /schemas and
 // the parser that turns each page into its items and the request for the
-// next page (nil after a page of another length than the page size). opts.Offset is
-// where paging starts and opts.Limit the page size (DefaultPageSize when
-// 0). Drive them with protocol.Pages, or with your own loop.
+// next page (nil after a page of another length than the page size).
+// opts.Offset is where paging starts and opts.Limit the page size
+// (DefaultPageSize when 0). Drive them with protocol.Pages, or with your
+// own loop.
 func ListSchemasPages(base string, opts ListSchemasOptions) (*protocol.Request, protocol.PageParser[SubjectSchema]) {
 	if opts.Limit <= 0 {
 		opts.Limit = DefaultPageSize

@@ -116,8 +116,9 @@ const (
 )
 
 // decode parses a 2xx body of the given shape into v, or returns the
-// error of a non-2xx. An array may be null, which leaves v as it is. json.Unmarshal copies every string, and RawJSON copies
-// its bytes, so v keeps no reference into resp.Body.
+// error of a non-2xx. An array may be null, which leaves v as it is.
+// json.Unmarshal copies every string, and RawJSON copies its bytes, so v
+// keeps no reference into resp.Body.
 func decode(op string, resp *protocol.Response, shape byte, v any) error {
 	if !resp.OK() {
 		return ParseError(resp)
