@@ -33,8 +33,10 @@ import "embed"
 
 // Fixtures is the recorded corpus: testdata/confluent/*.txtar, one
 // fixture per case, recorded from a real AxonOps Schema Registry by
-// conformance/ (docs/fixtures.md describes the format). Downstream tests
-// can replay them without a server:
+// conformance/, except the *_confluent8 ones, written from Confluent's API
+// reference for what AxonOps cannot answer (docs/fixtures.md describes the
+// format; each fixture's comment says where it came from). Downstream
+// tests can replay them without a server:
 //
 //	data, err := fs.ReadFile(unwired.Fixtures, "testdata/confluent/tour.txtar")
 //	if err != nil { ... }
