@@ -49,7 +49,11 @@ func resolve(ctx context.Context, reg Registry, subject, text string, lookupOnly
 		}
 	}
 	if h.ID < 0 || h.ID > math.MaxInt32 {
-		return Header{}, &RegistryError{Op: opRegister, Subject: subject,
+		op := opRegister
+		if lookupOnly {
+			op = opLookup // the id came from the lookup alone
+		}
+		return Header{}, &RegistryError{Op: op, Subject: subject,
 			Err: fmt.Errorf("registry answered schema id %d, which does not fit the 32-bit wire format", h.ID)}
 	}
 	return h, nil

@@ -142,7 +142,18 @@ func TestSerializerErrors(t *testing.T) {
 		},
 		{
 			name: "id out of the wire format's range", reg: bigID{&codectest.Registry{}}, schema: userSchema,
-			check: func(err error) bool { var re *codec.RegistryError; return errors.As(err, &re) },
+			check: func(err error) bool {
+				var re *codec.RegistryError
+				return errors.As(err, &re) && re.Op == "register schema"
+			},
+		},
+		{
+			name: "looked-up id out of the wire format's range", reg: bigLookupID{&codectest.Registry{}}, schema: userSchema,
+			opt: codec.SerializerOptions{LookupOnly: true},
+			check: func(err error) bool {
+				var re *codec.RegistryError
+				return errors.As(err, &re) && re.Op == "look up schema"
+			},
 		},
 	}
 	for _, tt := range tests {
@@ -176,6 +187,13 @@ type bigID struct{ *codectest.Registry }
 
 func (bigID) RegisterSchema(context.Context, string, confluent.Schema) (int, error) {
 	return math.MaxInt32 + 1, nil
+}
+
+// bigLookupID answers a lookup with an id the wire format cannot carry.
+type bigLookupID struct{ *codectest.Registry }
+
+func (bigLookupID) LookupSchema(_ context.Context, subject string, s confluent.Schema) (*confluent.SubjectSchema, error) {
+	return &confluent.SubjectSchema{Subject: subject, Version: 1, ID: math.MaxInt32 + 1, Schema: s}, nil
 }
 
 func TestSerializerEncodeError(t *testing.T) {
