@@ -96,7 +96,7 @@ func guidOf(s confluent.Schema) string {
 func (r *Registry) register(subject string, s confluent.Schema) int {
 	id, ok := r.byKey[key(s)]
 	if !ok {
-		s.References = slices.Clone(s.References)
+		s = clone(s)
 		r.schemas = append(r.schemas, stored{schema: s, guid: guidOf(s)})
 		id = len(r.schemas)
 		r.byKey[key(s)] = id
@@ -115,14 +115,22 @@ func (r *Registry) subjectSchema(subject string, id int) confluent.SubjectSchema
 		Version: slices.Index(r.subjects[subject], id) + 1,
 		ID:      id,
 		GUID:    st.guid,
-		Schema:  st.schema,
+		Schema:  clone(st.schema),
 	}
 }
 
 func (r *Registry) schema(id int) *confluent.Schema {
-	s := r.schemas[id-1].schema
-	s.References = slices.Clone(s.References)
+	s := clone(r.schemas[id-1].schema)
 	return &s
+}
+
+// clone copies the slices of s, so that neither the caller's schema nor
+// what the registry answers shares memory with what it stores.
+func clone(s confluent.Schema) confluent.Schema {
+	s.References = slices.Clone(s.References)
+	s.Metadata = slices.Clone(s.Metadata)
+	s.RuleSet = slices.Clone(s.RuleSet)
+	return s
 }
 
 // GetSchemaByID implements codec.Registry.
@@ -194,5 +202,5 @@ func (r *Registry) LookupSchema(ctx context.Context, subject string, s confluent
 }
 
 func notFound(code int, msg string, sentinel error) error {
-	return &protocol.APIError{API: "confluent", Status: 404, Code: strconv.Itoa(code), Message: msg, Sentinel: sentinel}
+	return &protocol.APIError{API: confluent.API, Status: 404, Code: strconv.Itoa(code), Message: msg, Sentinel: sentinel}
 }

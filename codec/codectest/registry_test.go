@@ -133,3 +133,43 @@ func TestRegistryErrHookAndContext(t *testing.T) {
 		t.Errorf("RegisterSchema with a cancelled context = %v", err)
 	}
 }
+
+// TestRegistryOwnsItsSchemas: neither the schema given to Add or
+// RegisterSchema nor any answer shares memory with what the registry
+// stores, so a caller changing either changes nothing registered.
+func TestRegistryOwnsItsSchemas(t *testing.T) {
+	ctx := t.Context()
+	var r codectest.Registry
+	in := confluent.Schema{
+		Schema:     a,
+		References: []confluent.Reference{{Name: "r", Subject: "s", Version: 1}},
+		Metadata:   confluent.RawJSON(`{"k":"v"}`),
+		RuleSet:    confluent.RawJSON(`{"r":1}`),
+	}
+	want := confluent.Schema{
+		Schema:     a,
+		References: []confluent.Reference{{Name: "r", Subject: "s", Version: 1}},
+		Metadata:   confluent.RawJSON(`{"k":"v"}`),
+		RuleSet:    confluent.RawJSON(`{"r":1}`),
+	}
+	scribble := func(s *confluent.Schema) {
+		s.References[0].Name = "changed"
+		s.Metadata[2] = 'X'
+		s.RuleSet[2] = 'X'
+	}
+	added := r.Add("s1", in)
+	scribble(&in)
+	scribble(&added.Schema)
+	looked, err := r.LookupSchema(ctx, "s1", confluent.Schema{Schema: a})
+	if err != nil {
+		t.Fatal(err)
+	}
+	scribble(&looked.Schema)
+	got, err := r.GetSchemaByID(ctx, added.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(want, *got); diff != "" {
+		t.Errorf("stored schema changed through a caller's copy (-want +got):\n%s", diff)
+	}
+}
