@@ -10,10 +10,11 @@
 // A goroutine leaks when it was started after the check's baseline (the
 // call to Main, before any test runs, or the call to Check) and is still
 // running when the tests are over. Goroutines are told apart by id, not
-// counted, so one that ends cannot hide one that leaks. Goroutines finish asynchronously (a server's connection
-// handler sees its socket close a moment after Close returns), so the check
-// polls for up to two seconds before it reports; a goroutine still there
-// then is printed with its stack.
+// counted, so one that ends cannot hide one that leaks. Goroutines finish
+// asynchronously (a server's connection handler sees its socket close a
+// moment after Close returns), so the check polls for up to two seconds
+// (Timeout) before it reports; a goroutine still there then is printed
+// with its stack.
 //
 // Nothing is ignored for being common. In particular the goroutines of
 // net/http's connection pool are leaks: a test that opens connections closes
