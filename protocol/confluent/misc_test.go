@@ -46,6 +46,7 @@ func TestVersionJSON(t *testing.T) {
 		want Version
 	}{
 		{`{"version":3}`, 3}, {`{"version":"latest"}`, Latest}, {`{"version":-1}`, Latest}, {`{"version":"7"}`, 7},
+		{`{"version":null}`, 7}, // null leaves the previous value, as for an int
 	} {
 		if err := json.Unmarshal([]byte(tt.in), &args); err != nil || args.Version != tt.want {
 			t.Errorf("Unmarshal(%s) = %d, %v", tt.in, args.Version, err)

@@ -50,8 +50,12 @@ func (v Version) MarshalJSON() ([]byte, error) {
 	return strconv.AppendInt(nil, int64(v), 10), nil
 }
 
-// UnmarshalJSON reads a number, or a string ParseVersion accepts.
+// UnmarshalJSON reads a number, or a string ParseVersion accepts. null
+// leaves v as it is, as encoding/json does for an int.
 func (v *Version) UnmarshalJSON(data []byte) error {
+	if string(data) == "null" {
+		return nil
+	}
 	var s string
 	if len(data) > 0 && data[0] == '"' {
 		if err := json.Unmarshal(data, &s); err != nil {
