@@ -25,6 +25,9 @@ func AvroFullName(schema string) (string, error) {
 	if err := json.Unmarshal([]byte(schema), &s); err != nil {
 		return "", fmt.Errorf("%w: %s", ErrInvalidArgument, unnamedSchema(schema, err))
 	}
+	if len(s.Type) == 0 {
+		return "", fmt.Errorf("%w: schema object without a type has no name", ErrInvalidArgument)
+	}
 	var typ string
 	if json.Unmarshal(s.Type, &typ) != nil || (typ != "record" && typ != "enum" && typ != "fixed") {
 		return "", fmt.Errorf("%w: schema of type %s has no name; only record, enum and fixed schemas do", ErrInvalidArgument, s.Type)

@@ -3,6 +3,7 @@ package confluent
 import (
 	"encoding/json"
 	"errors"
+	"strings"
 	"testing"
 )
 
@@ -89,6 +90,11 @@ func TestAvroFullName(t *testing.T) {
 		if got, err := AvroFullName(bad); !errors.Is(err, ErrInvalidArgument) {
 			t.Errorf("AvroFullName(%s) = %q, %v; want ErrInvalidArgument", bad, got, err)
 		}
+	}
+	// An object without a type says so, rather than "schema of type  has
+	// no name".
+	if _, err := AvroFullName(`{"name":"R","fields":[]}`); err == nil || !strings.Contains(err.Error(), "without a type") {
+		t.Errorf("AvroFullName without a type: %v, want an error saying it has no type", err)
 	}
 }
 
