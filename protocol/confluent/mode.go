@@ -26,15 +26,19 @@ type DeleteModeOptions struct {
 	Recursive bool
 }
 
+func (o GetModeOptions) query() query {
+	var q query
+	q.flag("defaultToGlobal", o.DefaultToGlobal)
+	return q
+}
+
 type modeBody struct {
 	Mode Mode `json:"mode"`
 }
 
 // NewGetGlobalModeRequest builds GET /mode.
 func NewGetGlobalModeRequest(base string, opts GetModeOptions) *protocol.Request {
-	var q query
-	q.flag("defaultToGlobal", opts.DefaultToGlobal)
-	return get(endpoint(base, "/mode", q))
+	return get(endpoint(base, "/mode", opts.query()))
 }
 
 // NewGetModeRequest builds GET /mode/{subject}.
@@ -43,9 +47,7 @@ func NewGetModeRequest(base, subject string, opts GetModeOptions) (*protocol.Req
 	if err != nil {
 		return nil, err
 	}
-	var q query
-	q.flag("defaultToGlobal", opts.DefaultToGlobal)
-	return get(endpoint(base, path, q)), nil
+	return get(endpoint(base, path, opts.query())), nil
 }
 
 // NewUpdateGlobalModeRequest builds PUT /mode.
