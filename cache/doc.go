@@ -16,9 +16,10 @@
 // as nobody wants the result any more.
 //
 // Errors are cached only when Options.Negative says so, and only for
-// Options.NegativeTTL. Errors the protocol package classes as server or
-// transport errors, context errors and loader panics are never cached,
-// whatever Negative says.
+// Options.NegativeTTL. Errors the protocol package classes as server,
+// transport or otherwise retryable errors (protocol.IsRetryable: a 408 or
+// 429 too), context errors and loader panics are never cached, whatever
+// Negative says.
 //
 // Time comes only from Options.Now, so tests drive expiry with a fake clock.
 // Without one, hits read a coarse clock that the cache keeps itself, since
