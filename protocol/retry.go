@@ -24,7 +24,8 @@ type RetryPolicy struct {
 	// server asked for (Retry-After) is not jittered.
 	Jitter func(d time.Duration) time.Duration
 	// MaxServerWait caps a Retry-After the policy will honour; a longer one
-	// ends the retries (the error is returned at once). 0 means 5 minutes.
+	// ends the retries (the error is returned at once). 0 means 5 minutes;
+	// a negative value honours none, so any Retry-After ends the retries.
 	MaxServerWait time.Duration
 }
 

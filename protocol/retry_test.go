@@ -119,6 +119,8 @@ func TestDecide(t *testing.T) {
 		{"Retry-After date beyond the default limit", policy, 1, get, status(503, retryAfter("Sun, 01 Mar 2026 13:00:00 GMT")), nil, 0, false},
 		{"Retry-After within MaxServerWait", withMaxServerWait(policy, time.Hour), 1, get, status(503, retryAfter("3600")), nil, time.Hour, true},
 		{"Retry-After beyond MaxServerWait", withMaxServerWait(policy, 10*time.Second), 1, get, status(503, retryAfter("11")), nil, 0, false},
+		{"negative MaxServerWait honours no Retry-After", withMaxServerWait(policy, -1), 1, get, status(503, retryAfter("0")), nil, 0, false},
+		{"negative MaxServerWait still backs off without Retry-After", withMaxServerWait(policy, -1), 1, get, status(503), nil, 99 * ms, true},
 		{"Retry-After absurdly large", policy, 1, get, status(503, retryAfter("99999999999999999999999")), nil, 0, false},
 		{"Retry-After on the last attempt", policy, 4, get, status(503, retryAfter("1")), nil, 0, false},
 	}
