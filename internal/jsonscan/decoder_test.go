@@ -29,7 +29,7 @@ func errKind(err error) string {
 // readString reads in as one string value and the end of input.
 func readString(in string) (string, error) {
 	d := jsonscan.New([]byte(in))
-	s := d.String()
+	s := d.Str()
 	d.End()
 	return s, d.Err()
 }
@@ -100,7 +100,7 @@ func TestStringDoesNotAlias(t *testing.T) {
 	for _, in := range []string{`"abc"`, `"a\nb"`, "\"\xc3\xa9\""} {
 		data := []byte(in)
 		d := jsonscan.New(data)
-		s := d.String()
+		s := d.Str()
 		want := strings.Clone(s)
 		for i := range data {
 			data[i] = '#'
@@ -299,7 +299,7 @@ func TestObjectWalk(t *testing.T) {
 					for more := d.EnterObject(); more; more = d.NextMember() {
 						switch string(d.Key()) {
 						case "name":
-							r.Name = d.String()
+							r.Name = d.Str()
 						case "version":
 							r.Version = d.Int()
 						default:
@@ -340,7 +340,7 @@ func TestErrorsAreSticky(t *testing.T) {
 	if errKind(first) != "syntax" {
 		t.Fatalf("err = %v, want a syntax error", first)
 	}
-	if s := d.String(); s != "" || d.Int() != 0 || d.Bool() || d.Null() || d.Raw() != nil || d.Key() != nil || d.Peek() != jsonscan.Invalid {
+	if s := d.Str(); s != "" || d.Int() != 0 || d.Bool() || d.Null() || d.Raw() != nil || d.Key() != nil || d.Peek() != jsonscan.Invalid {
 		t.Error("reads after an error returned values")
 	}
 	d.Decline("later")

@@ -22,7 +22,7 @@ func Example() {
 	for more := d.EnterObject(); more; more = d.NextMember() {
 		switch string(d.Key()) {
 		case "schema":
-			v.Schema = d.String()
+			v.Schema = d.Str()
 		case "id":
 			v.ID = d.Int()
 		default:

@@ -54,7 +54,7 @@ func FuzzString(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, in []byte) {
 		d := jsonscan.New(in)
-		got := d.String()
+		got := d.Str()
 		d.End()
 		err := d.Err()
 		var want string

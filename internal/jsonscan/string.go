@@ -116,11 +116,13 @@ func hex4(s []byte) rune {
 	return r
 }
 
-// String reads a string and returns its value. A value of another kind
-// (null included: the caller decides what null means) stops the decoder.
-func (d *Decoder) String() string { return string(d.StringBytes()) }
+// Str reads a string and returns its value. A value of another kind (null
+// included: the caller decides what null means) stops the decoder. It is
+// not named String: that would make *Decoder a fmt.Stringer, and printing
+// one would consume its input.
+func (d *Decoder) Str() string { return string(d.StringBytes()) }
 
-// StringBytes is String without the copy: the value's bytes point into the
+// StringBytes is Str without the copy: the value's bytes point into the
 // input, or for a string with escapes or invalid UTF-8 into the decoder's
 // scratch buffer, and are valid until the next read.
 func (d *Decoder) StringBytes() []byte {

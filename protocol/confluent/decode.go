@@ -265,7 +265,7 @@ func scanReferences(d *jsonscan.Decoder) []Reference {
 // scanString decodes a string into dst; null leaves dst as it is.
 func scanString(d *jsonscan.Decoder, dst *string) {
 	if !d.Null() {
-		*dst = d.String()
+		*dst = d.Str()
 	}
 }
 
