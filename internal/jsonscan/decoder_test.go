@@ -81,16 +81,16 @@ func TestString(t *testing.T) {
 	for _, tt := range tests {
 		got, err := readString(tt.in)
 		if k := errKind(err); k != tt.err {
-			t.Errorf("String(%q): err %v, want %q", tt.in, err, tt.err)
+			t.Errorf("Str(%q): err %v, want %q", tt.in, err, tt.err)
 			continue
 		}
 		if tt.err == "" {
 			if got != tt.want {
-				t.Errorf("String(%q) = %q, want %q", tt.in, got, tt.want)
+				t.Errorf("Str(%q) = %q, want %q", tt.in, got, tt.want)
 			}
 			var ref string
 			if err := json.Unmarshal([]byte(tt.in), &ref); err != nil || ref != got {
-				t.Errorf("String(%q) = %q; encoding/json: %q, %v", tt.in, got, ref, err)
+				t.Errorf("Str(%q) = %q; encoding/json: %q, %v", tt.in, got, ref, err)
 			}
 		}
 	}
@@ -106,7 +106,7 @@ func TestStringDoesNotAlias(t *testing.T) {
 			data[i] = '#'
 		}
 		if s != want {
-			t.Errorf("String of %q changed with its input: %q", in, s)
+			t.Errorf("Str of %q changed with its input: %q", in, s)
 		}
 	}
 }

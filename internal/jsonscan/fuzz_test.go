@@ -47,7 +47,7 @@ func FuzzSkip(f *testing.F) {
 	})
 }
 
-// FuzzString checks String against encoding/json's decoding of a string.
+// FuzzString checks Str against encoding/json's decoding of a string.
 func FuzzString(f *testing.F) {
 	for _, s := range fuzzSeeds {
 		f.Add([]byte(s))
@@ -62,15 +62,15 @@ func FuzzString(f *testing.F) {
 		if errors.Is(err, jsonscan.ErrUnsupported) {
 			// Only values of another kind are declined.
 			if werr == nil && len(strings.TrimLeft(string(in), " \t\r\n")) > 0 && strings.TrimLeft(string(in), " \t\r\n")[0] == '"' {
-				t.Fatalf("String(%q) declined a string: %v", in, err)
+				t.Fatalf("Str(%q) declined a string: %v", in, err)
 			}
 			return
 		}
 		if (err == nil) != (werr == nil) {
-			t.Fatalf("String(%q): err %v; encoding/json: %v", in, err, werr)
+			t.Fatalf("Str(%q): err %v; encoding/json: %v", in, err, werr)
 		}
 		if err == nil && got != want {
-			t.Fatalf("String(%q) = %q; encoding/json: %q", in, got, want)
+			t.Fatalf("Str(%q) = %q; encoding/json: %q", in, got, want)
 		}
 	})
 }
