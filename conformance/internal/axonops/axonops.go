@@ -85,7 +85,9 @@ func start(ctx context.Context, bin string) (*Server, error) {
 		return nil, err
 	}
 	cmd := exec.Command(bin)
-	cmd.Env = append(os.Environ(),
+	// Only what the server needs: nothing of the caller's environment (CI
+	// secrets included) reaches it or the log a failing test prints.
+	cmd.Env = append(minimalEnv(),
 		"SCHEMA_REGISTRY_HOST=127.0.0.1",
 		"SCHEMA_REGISTRY_PORT="+strconv.Itoa(port),
 		"SCHEMA_REGISTRY_STORAGE_TYPE=memory",
@@ -199,4 +201,16 @@ func (b *lockedBuffer) String() string {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return b.buf.String()
+}
+
+// minimalEnv keeps PATH and TMPDIR, which a Go program may need to run; the
+// server reads its settings from SCHEMA_REGISTRY_* alone.
+func minimalEnv() []string {
+	var env []string
+	for _, name := range []string{"PATH", "TMPDIR"} {
+		if v, ok := os.LookupEnv(name); ok {
+			env = append(env, name+"="+v)
+		}
+	}
+	return env
 }
