@@ -1,7 +1,6 @@
 package confluent
 
 import (
-	"bytes"
 	"encoding/json"
 
 	"github.com/unwired-go/unwired/internal/jsonscan"
@@ -28,17 +27,7 @@ import (
 // objectBody returns the body of an answer that must be a JSON object, with
 // the checks decode makes for that shape, or the error decode returns.
 func objectBody(op string, resp *protocol.Response) ([]byte, error) {
-	if !resp.OK() {
-		return nil, ParseError(resp)
-	}
-	b := bytes.TrimLeft(resp.Body, " \t\r\n")
-	if len(b) == 0 {
-		return nil, malformed(op, resp, "empty body", nil)
-	}
-	if b[0] != object {
-		return nil, malformed(op, resp, "expected a JSON object", nil)
-	}
-	return b, nil
+	return shapedBody(op, resp, object)
 }
 
 // unmarshalObject is the slow path: b, as objectBody returned it, through

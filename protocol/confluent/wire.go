@@ -120,35 +120,46 @@ const (
 // json.Unmarshal copies every string, and RawJSON copies its bytes, so v
 // keeps no reference into resp.Body.
 func decode(op string, resp *protocol.Response, shape byte, v any) error {
-	if !resp.OK() {
-		return ParseError(resp)
-	}
-	b := bytes.TrimLeft(resp.Body, " \t\r\n")
-	if len(b) == 0 {
-		return malformed(op, resp, "empty body", nil)
-	}
-	switch shape {
-	case array:
-		// AxonOps answers null for an empty list (a nil Go slice).
-		if string(bytes.TrimRight(b, " \t\r\n")) == "null" {
-			return nil
-		}
-		if b[0] != shape {
-			return malformed(op, resp, "expected a JSON array", nil)
-		}
-	case number:
-		if b[0] != '-' && (b[0] < '0' || b[0] > '9') {
-			return malformed(op, resp, "expected a JSON number", nil)
-		}
-	default:
-		if b[0] != shape {
-			return malformed(op, resp, "expected a JSON object", nil)
-		}
+	b, err := shapedBody(op, resp, shape)
+	if err != nil || b == nil {
+		return err
 	}
 	if err := json.Unmarshal(b, v); err != nil {
 		return malformed(op, resp, "invalid JSON", err)
 	}
 	return nil
+}
+
+// shapedBody returns the body of a 2xx answer, leading space trimmed, when
+// it starts as shape says; nil and no error for an array answered as null;
+// or the error decode returns for anything else.
+func shapedBody(op string, resp *protocol.Response, shape byte) ([]byte, error) {
+	if !resp.OK() {
+		return nil, ParseError(resp)
+	}
+	b := bytes.TrimLeft(resp.Body, " \t\r\n")
+	if len(b) == 0 {
+		return nil, malformed(op, resp, "empty body", nil)
+	}
+	switch shape {
+	case array:
+		// AxonOps answers null for an empty list (a nil Go slice).
+		if string(bytes.TrimRight(b, " \t\r\n")) == "null" {
+			return nil, nil
+		}
+		if b[0] != shape {
+			return nil, malformed(op, resp, "expected a JSON array", nil)
+		}
+	case number:
+		if b[0] != '-' && (b[0] < '0' || b[0] > '9') {
+			return nil, malformed(op, resp, "expected a JSON number", nil)
+		}
+	default:
+		if b[0] != shape {
+			return nil, malformed(op, resp, "expected a JSON object", nil)
+		}
+	}
+	return b, nil
 }
 
 // decodeValue is decode for parsers that return what they decoded.
