@@ -1,6 +1,7 @@
 package protocol
 
 import (
+	"encoding/base64"
 	"net/url"
 	"strings"
 )
@@ -12,7 +13,7 @@ const Redacted = "REDACTED"
 // in common proxies. Compared case-insensitively.
 var secretHeaders = []string{
 	"Authorization", "Proxy-Authorization", "Cookie", "Set-Cookie",
-	"X-Api-Key", "X-Auth-Token", "X-Amz-Security-Token", "X-Amz-Content-Sha256",
+	"X-Api-Key", "X-Auth-Token", "X-Amz-Security-Token",
 	"X-Datahub-Security-Token", "X-Acs-Security-Token",
 }
 
@@ -134,6 +135,12 @@ var credentialSchemes = []string{"basic ", "bearer ", "token ", "apikey "}
 // (Basic, Bearer, Token, ApiKey; any case) with REDACTED. Servers and proxies
 // sometimes echo the Authorization header in an error message; error
 // envelopes and recorded bodies pass through this before anyone sees them.
+//
+// Prose must survive ("Basic information about orders", "token expired"),
+// so a word after a scheme name is taken for a credential only when it has
+// a credential's shape: after Basic, base64 of "user:password"; after the
+// others, 8 or more token characters with a digit or punctuation in them,
+// or 20 or more of any. Right after "Authorization:" any value is hidden.
 func RedactText(s string) string {
 	var b strings.Builder
 	last := 0
@@ -152,7 +159,7 @@ func RedactText(s string) string {
 			for end < len(s) && isTokenByte(s[end]) {
 				end++
 			}
-			if end-start < 8 { // a word, not a credential ("basic auth failed")
+			if !looksLikeCredential(scheme, s[start:end], afterAuthorization(s[:i])) {
 				continue
 			}
 			b.WriteString(s[last:start])
@@ -166,6 +173,36 @@ func RedactText(s string) string {
 	}
 	b.WriteString(s[last:])
 	return b.String()
+}
+
+// looksLikeCredential reports whether tok, following scheme, has the shape
+// of a credential rather than of a word.
+func looksLikeCredential(scheme, tok string, authorization bool) bool {
+	switch {
+	case tok == "":
+		return false
+	case authorization:
+		return true
+	case scheme == "basic ":
+		raw, err := base64.StdEncoding.DecodeString(tok)
+		if err != nil {
+			raw, err = base64.RawStdEncoding.DecodeString(tok)
+		}
+		return err == nil && strings.IndexByte(string(raw), ':') >= 0
+	case len(tok) >= 20:
+		return true
+	case len(tok) < 8:
+		return false
+	}
+	return strings.ContainsAny(tok, "0123456789-._~+/=")
+}
+
+// afterAuthorization reports whether before ends with "Authorization:" and
+// optional spaces, the echo of a request header.
+func afterAuthorization(before string) bool {
+	before = strings.TrimRight(before, " ")
+	const name = "authorization:"
+	return len(before) >= len(name) && strings.EqualFold(before[len(before)-len(name):], name)
 }
 
 // isTokenByte reports whether c can be part of a token68 or JWT credential.
