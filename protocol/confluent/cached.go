@@ -219,6 +219,14 @@ func checkSubject(subject string) error {
 // GetSchemaByID returns schema id, from the cache when it can. The result
 // is the caller's own. Use FetchSchemaByID for the registry's options.
 func (c *Client) GetSchemaByID(ctx context.Context, id int) (*Schema, error) {
+	// A hit, the common case for a deserializer, builds no loader closure:
+	// the caller's copy is its only allocation.
+	if c.caches != nil {
+		if s, ok := c.caches.byID.Get(id); ok {
+			s = s.clone()
+			return &s, nil
+		}
+	}
 	load := func(ctx context.Context) (Schema, error) {
 		s, err := run(ctx, c, NewGetSchemaByIDRequest(c.base(), id, GetSchemaByIDOptions{}), ParseGetSchemaByID)
 		if err == nil && s.GUID != "" && c.caches != nil {
