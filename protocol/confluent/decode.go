@@ -105,51 +105,60 @@ var (
 const scratchSize = 2048
 
 func scanSchemaByID(b []byte, v *SchemaByID) bool {
-	var scratch [scratchSize]byte
-	d := jsonscan.NewScratch(b, scratch[:])
-	var refs bool
-	for more := d.EnterObject(); more; more = d.NextMember() {
-		key := d.Key()
-		if v.Schema.scanField(&d, key, &refs) {
-			continue
-		}
-		switch string(key) {
-		case "guid":
-			scanString(&d, &v.GUID)
-		case "maxId":
-			scanInt(&d, &v.MaxID)
-		default:
-			skipUnknown(&d, key, schemaByIDNames)
-		}
-	}
-	d.End()
-	return d.Err() == nil
+	return scanSchemaAnswer(b, schemaAnswer{
+		schema: &v.Schema, guid: &v.GUID, maxID: &v.MaxID,
+		names: schemaByIDNames,
+	})
 }
 
 func scanSubjectSchema(b []byte, v *SubjectSchema) bool {
+	return scanSchemaAnswer(b, schemaAnswer{
+		schema: &v.Schema, guid: &v.GUID,
+		subject: &v.Subject, version: &v.Version, id: &v.ID, deleted: &v.Deleted,
+		names: subjectSchemaNames,
+	})
+}
+
+// schemaAnswer is where scanSchemaAnswer puts the members of an answer
+// holding a schema: a nil destination is not a field of the answer's type,
+// so its member is skipped as unknown. names are the type's JSON names.
+type schemaAnswer struct {
+	schema             *Schema
+	guid, subject      *string
+	version, id, maxID *int
+	deleted            *bool
+	names              []string
+}
+
+// scanSchemaAnswer is the one loop of scanSchemaByID and
+// scanSubjectSchema: pointers rather than a callback per member, as a call
+// through a func value would move the decoder and its scratch to the heap.
+func scanSchemaAnswer(b []byte, to schemaAnswer) bool {
 	var scratch [scratchSize]byte
 	d := jsonscan.NewScratch(b, scratch[:])
 	var refs bool
 	for more := d.EnterObject(); more; more = d.NextMember() {
 		key := d.Key()
-		if v.Schema.scanField(&d, key, &refs) {
+		if to.schema.scanField(&d, key, &refs) {
 			continue
 		}
-		switch string(key) {
-		case "subject":
-			scanString(&d, &v.Subject)
-		case "version":
-			scanInt(&d, &v.Version)
-		case "id":
-			scanInt(&d, &v.ID)
-		case "guid":
-			scanString(&d, &v.GUID)
-		case "deleted":
+		switch {
+		case string(key) == "guid":
+			scanString(&d, to.guid)
+		case string(key) == "maxId" && to.maxID != nil:
+			scanInt(&d, to.maxID)
+		case string(key) == "subject" && to.subject != nil:
+			scanString(&d, to.subject)
+		case string(key) == "version" && to.version != nil:
+			scanInt(&d, to.version)
+		case string(key) == "id" && to.id != nil:
+			scanInt(&d, to.id)
+		case string(key) == "deleted" && to.deleted != nil:
 			if !d.Null() {
-				v.Deleted = d.Bool()
+				*to.deleted = d.Bool()
 			}
 		default:
-			skipUnknown(&d, key, subjectSchemaNames)
+			skipUnknown(&d, key, to.names)
 		}
 	}
 	d.End()
