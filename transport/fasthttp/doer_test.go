@@ -24,19 +24,6 @@ func TestConformance(t *testing.T) {
 	})
 }
 
-// slowServer answers /slow only when the client goes away or the test ends.
-func slowServer(t *testing.T) string {
-	release := make(chan struct{})
-	srv := transporttest.NewServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		select {
-		case <-r.Context().Done():
-		case <-release:
-		}
-	}))
-	t.Cleanup(func() { close(release) })
-	return srv.URL + "/slow"
-}
-
 func newDoer(t *testing.T, opts fasthttp.Options) *fasthttp.Doer {
 	d := fasthttp.New(opts)
 	t.Cleanup(d.CloseIdleConnections)
@@ -44,7 +31,7 @@ func newDoer(t *testing.T, opts fasthttp.Options) *fasthttp.Doer {
 }
 
 func TestTimeouts(t *testing.T) {
-	url := slowServer(t)
+	url := transporttest.StalledURL(t)
 	for _, tc := range []struct {
 		name      string
 		timeout   time.Duration
@@ -203,7 +190,7 @@ func TestUserClient(t *testing.T) {
 		{"cancel with Transport", fasthttp.Transport{}, 0, 300 * time.Millisecond},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			slow := slowServer(t)
+			slow := transporttest.StalledURL(t)
 			c := &fh.Client{ReadTimeout: 500 * time.Millisecond, MaxIdemponentCallAttempts: 1, Transport: tc.transport}
 			d := fasthttp.New(fasthttp.Options{Client: c})
 			t.Cleanup(d.CloseIdleConnections)

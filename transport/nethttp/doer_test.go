@@ -22,21 +22,8 @@ func TestConformance(t *testing.T) {
 	})
 }
 
-// slowServer answers /slow only when the client goes away or the test ends.
-func slowServer(t *testing.T) string {
-	release := make(chan struct{})
-	srv := transporttest.NewServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		select {
-		case <-r.Context().Done():
-		case <-release:
-		}
-	}))
-	t.Cleanup(func() { close(release) })
-	return srv.URL + "/slow"
-}
-
 func TestTimeout(t *testing.T) {
-	url := slowServer(t)
+	url := transporttest.StalledURL(t)
 	d := nethttp.New(nethttp.Options{Timeout: 100 * time.Millisecond})
 	t.Cleanup(d.CloseIdleConnections)
 	start := time.Now()

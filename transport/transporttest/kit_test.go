@@ -316,3 +316,25 @@ func TestPattern(t *testing.T) {
 		}
 	}
 }
+
+func TestStalledURL(t *testing.T) {
+	url := StalledURL(t)
+	ctx, cancel := context.WithTimeout(t.Context(), 100*time.Millisecond)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, "GET", url, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	resp, err := http.DefaultClient.Do(req)
+	if err == nil {
+		resp.Body.Close()
+		t.Fatalf("GET %s answered %s, want no answer", url, resp.Status)
+	}
+	if !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("GET %s: %v, want the context's deadline", url, err)
+	}
+	if took := time.Since(start); took > 5*time.Second {
+		t.Errorf("GET %s took %v after a 100ms deadline", url, took)
+	}
+}

@@ -50,6 +50,24 @@ func RefusedURL(t testing.TB) string {
 	return "http://" + addr
 }
 
+// StalledURL returns the URL of a server that never answers: each request
+// is held until the client goes away or t's test ends, for testing a
+// Doer's timeouts and cancellation.
+func StalledURL(t testing.TB) string {
+	t.Helper()
+	release := make(chan struct{})
+	srv := NewServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-r.Context().Done():
+		case <-release:
+		}
+	}))
+	// Cleanups run last-in first-out: release the handler before the server
+	// waits for it to finish.
+	t.Cleanup(func() { close(release) })
+	return srv.URL + "/slow"
+}
+
 // Pattern returns n deterministic bytes. The pattern repeats every 251
 // bytes, so a shifted, dropped or duplicated chunk shows as a mismatch.
 func Pattern(n int) []byte {
