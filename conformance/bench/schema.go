@@ -1,9 +1,6 @@
 package bench
 
-import (
-	"bytes"
-	"encoding/json"
-)
+import "github.com/unwired-go/unwired/internal/benchdata"
 
 // SchemaID is the one schema id the stand-in registry knows.
 const SchemaID = 1
@@ -15,32 +12,11 @@ const ContentType = "application/vnd.schemaregistry.v1+json"
 // AvroSchema is the schema served under SchemaID: a record of the size and
 // shape a real topic has (nested records, enum, array, map, union, logical
 // types), in the compact form registries store. Its JSON answer is about
-// 1 KB.
-const AvroSchema = `{"type":"record","name":"Order","namespace":"com.example.shop","fields":[` +
-	`{"name":"id","type":{"type":"string","logicalType":"uuid"}},` +
-	`{"name":"customerId","type":"long"},` +
-	`{"name":"placedAt","type":{"type":"long","logicalType":"timestamp-millis"}},` +
-	`{"name":"status","type":{"type":"enum","name":"Status","symbols":["PLACED","PAID","SHIPPED","CANCELLED"]},"default":"PLACED"},` +
-	`{"name":"lines","type":{"type":"array","items":{"type":"record","name":"Line","fields":[` +
-	`{"name":"sku","type":"string"},{"name":"quantity","type":"int"},` +
-	`{"name":"unitPrice","type":{"type":"bytes","logicalType":"decimal","precision":12,"scale":2}}]}}},` +
-	`{"name":"shipTo","type":["null",{"type":"record","name":"Address","fields":[` +
-	`{"name":"street","type":"string"},{"name":"city","type":"string"},` +
-	`{"name":"postcode","type":"string"},{"name":"country","type":"string"}]}],"default":null},` +
-	`{"name":"tags","type":{"type":"map","values":"string"}}]}`
+// 1 KB. protocol/confluent's parser benchmarks parse the same bytes.
+const AvroSchema = benchdata.AvroSchema
 
 // ResponseBody returns the answer to GET /schemas/ids/{SchemaID} byte for
 // byte as AxonOps v0.2.1 writes it: encoding/json's Encoder output of
 // schema then schemaType, newline included. AxonOps always names the type,
 // AVRO included, where Confluent leaves it out for Avro.
-func ResponseBody() []byte {
-	var b bytes.Buffer
-	err := json.NewEncoder(&b).Encode(struct {
-		Schema     string `json:"schema"`
-		SchemaType string `json:"schemaType"`
-	}{AvroSchema, "AVRO"})
-	if err != nil {
-		panic(err) // two strings always encode
-	}
-	return b.Bytes()
-}
+func ResponseBody() []byte { return benchdata.ResponseBody() }

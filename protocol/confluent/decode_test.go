@@ -9,37 +9,15 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/unwired-go/unwired/internal/benchdata"
 	"github.com/unwired-go/unwired/protocol"
 )
 
-// benchAvro is the schema of conformance/bench (schema.go): a 910-byte
-// record of the size and shape a real topic has.
-const benchAvro = `{"type":"record","name":"Order","namespace":"com.example.shop","fields":[` +
-	`{"name":"id","type":{"type":"string","logicalType":"uuid"}},` +
-	`{"name":"customerId","type":"long"},` +
-	`{"name":"placedAt","type":{"type":"long","logicalType":"timestamp-millis"}},` +
-	`{"name":"status","type":{"type":"enum","name":"Status","symbols":["PLACED","PAID","SHIPPED","CANCELLED"]},"default":"PLACED"},` +
-	`{"name":"lines","type":{"type":"array","items":{"type":"record","name":"Line","fields":[` +
-	`{"name":"sku","type":"string"},{"name":"quantity","type":"int"},` +
-	`{"name":"unitPrice","type":{"type":"bytes","logicalType":"decimal","precision":12,"scale":2}}]}}},` +
-	`{"name":"shipTo","type":["null",{"type":"record","name":"Address","fields":[` +
-	`{"name":"street","type":"string"},{"name":"city","type":"string"},` +
-	`{"name":"postcode","type":"string"},{"name":"country","type":"string"}]}],"default":null},` +
-	`{"name":"tags","type":{"type":"map","values":"string"}}]}`
+// benchAvro and benchBody are the schema of conformance/bench and the
+// stand-in registry's answer for it (1,144 bytes).
+const benchAvro = benchdata.AvroSchema
 
-// benchBody is the stand-in registry's answer for benchAvro, as
-// conformance/bench builds it: encoding/json's Encoder output of schema and
-// schemaType, newline included (1,144 bytes).
-func benchBody() []byte {
-	var b bytes.Buffer
-	if err := json.NewEncoder(&b).Encode(struct {
-		Schema     string `json:"schema"`
-		SchemaType string `json:"schemaType"`
-	}{benchAvro, "AVRO"}); err != nil {
-		panic(err)
-	}
-	return b.Bytes()
-}
+func benchBody() []byte { return benchdata.ResponseBody() }
 
 // quoted returns s as a JSON string literal.
 func quoted(s string) string {
