@@ -55,6 +55,7 @@ var paths = []path{
 	{name: "RawFastHTTP/body", raw: true, open: func(tb testing.TB, base string) call { return openRawFast(tb, base, rawClient(), false) }},
 	{name: "RawFastHTTP/timeouts", raw: true, open: func(tb testing.TB, base string) call { return openRawFast(tb, base, rawClientTimeouts(), false) }},
 	{name: "RawFastHTTP/json", open: func(tb testing.TB, base string) call { return openRawFast(tb, base, rawClient(), true) }},
+	{name: "RawFastHTTP/percall", raw: true, open: openRawFastPerCall},
 	{name: "FranzGo", open: openFranz},
 }
 
@@ -174,6 +175,32 @@ func openRawFast(tb testing.TB, base string, c *fh.Client, decode bool) call {
 			return result{}, err
 		}
 		return result{Schema: v.Schema, Type: v.SchemaType}, nil
+	}
+}
+
+// openRawFastPerCall is RawFastHTTP/timeouts building its request for each
+// call, as a raw client asking for ids it has not seen must: the URI is set
+// (and parsed) and the Accept field written every time, on a reused
+// request object. Still no JSON decode, no copies, no allocation.
+func openRawFastPerCall(tb testing.TB, base string) call {
+	c := rawClientTimeouts()
+	tb.Cleanup(c.CloseIdleConnections)
+	req, resp := fh.AcquireRequest(), fh.AcquireResponse()
+	tb.Cleanup(func() { fh.ReleaseRequest(req); fh.ReleaseResponse(resp) })
+	prefix := base + "/schemas/ids/"
+	var uri []byte
+	return func(context.Context) (result, error) {
+		req.Reset()
+		uri = strconv.AppendInt(append(uri[:0], prefix...), bench.SchemaID, 10)
+		req.SetRequestURIBytes(uri)
+		req.Header.Set("Accept", confluent.Accept)
+		if err := c.Do(req, resp); err != nil {
+			return result{}, err
+		}
+		if resp.StatusCode() != http.StatusOK {
+			return result{}, fmt.Errorf("HTTP %d", resp.StatusCode())
+		}
+		return result{Body: resp.Body()}, nil
 	}
 }
 
