@@ -16,7 +16,9 @@ func BenchmarkNetHTTP(b *testing.B) { benchSubs(b, "NetHTTP", "client", "runner"
 
 func BenchmarkFastHTTP(b *testing.B) { benchSubs(b, "FastHTTP", "client", "runner") }
 
-func BenchmarkRawFastHTTP(b *testing.B) { benchSubs(b, "RawFastHTTP", "body", "timeouts", "percall", "json") }
+func BenchmarkRawFastHTTP(b *testing.B) {
+	benchSubs(b, "RawFastHTTP", "body", "timeouts", "percall", "json")
+}
 
 func BenchmarkFranzGo(b *testing.B) { benchPath(b, pathNamed(b, "FranzGo")) }
 
