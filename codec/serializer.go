@@ -31,7 +31,8 @@ type Serializer struct {
 
 // NewSerializer compiles schema, an Avro schema text, then registers it
 // under subject (or, with LookupOnly, looks it up) once. Use a
-// SubjectNameStrategy to name the subject.
+// SubjectNameStrategy to name the subject; an empty subject is the schema's
+// full name, as RecordNameStrategy and kafkit name it.
 //
 // Registering is done here, with ctx, rather than on the first Encode, so
 // that Encode needs no context and never waits on the network.
@@ -39,6 +40,11 @@ func NewSerializer(ctx context.Context, reg Registry, subject, schema string, op
 	codec, err := compile(schema, nil)
 	if err != nil {
 		return nil, err
+	}
+	if subject == "" {
+		if subject, err = RecordName(schema); err != nil {
+			return nil, err
+		}
 	}
 	h, err := resolve(ctx, reg, subject, schema, opt.LookupOnly, opt.UseGUID)
 	if err != nil {

@@ -259,3 +259,25 @@ func decode(t *testing.T, b []byte, schema string, h codec.Header) any {
 	}
 	return v
 }
+
+// An empty subject is the schema's full name, as kafkit's register_schema
+// and RecordNameStrategy have it, with GUID framing too (whose lookup needs
+// the subject).
+func TestSerializerDefaultSubject(t *testing.T) {
+	for _, opt := range []codec.SerializerOptions{{}, {UseGUID: true}} {
+		reg := &codectest.Registry{}
+		s, err := codec.NewSerializer(t.Context(), reg, "", orderSchema, opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, want := s.Subject(), "com.example.Order"; got != want {
+			t.Errorf("Subject() = %q, want %q", got, want)
+		}
+		if _, err := reg.LookupSchema(t.Context(), "com.example.Order", confluent.Schema{Schema: orderSchema}); err != nil {
+			t.Errorf("not registered under the full name: %v", err)
+		}
+	}
+	if _, err := codec.NewSerializer(t.Context(), &codectest.Registry{}, "", `"string"`, codec.SerializerOptions{}); err == nil {
+		t.Error("a primitive schema with no subject was accepted")
+	}
+}
