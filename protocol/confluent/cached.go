@@ -158,6 +158,19 @@ func (g *generations) bump(subject string) {
 	g.mu.Unlock()
 }
 
+// invalidateAll forgets everything cached under every subject.
+func (c *caches) invalidateAll() {
+	if c == nil {
+		return
+	}
+	g := &c.gens
+	g.mu.Lock()
+	g.last++
+	clear(g.bySubject)
+	g.base = g.last
+	g.mu.Unlock()
+}
+
 // invalidate forgets everything cached under subject.
 func (c *caches) invalidate(subject string) {
 	if c != nil {

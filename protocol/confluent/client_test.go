@@ -960,3 +960,38 @@ func TestClientMethodsRejectArguments(t *testing.T) {
 		}
 	}
 }
+
+// A templated write may have touched any subject: every subject-scoped entry
+// is forgotten, while schemas by id, which never change, stay cached.
+func TestClientTemplatedWriteInvalidates(t *testing.T) {
+	s := newScript(t,
+		step{method: "GET", url: sr + "/subjects/s/versions/1", status: 200, resp: fmt.Sprintf(versionResp, 1)},
+		step{method: "GET", url: sr + "/schemas/ids/1", status: 200, resp: schemaResp},
+		step{method: "GET", url: sr + "/subjects", status: 200, resp: `["s"]`},
+		step{method: "DELETE", url: sr + "/subjects/s", status: 200, resp: `[1]`},
+		step{method: "GET", url: sr + "/subjects/s/versions/1", status: 404, resp: `{"error_code":40401,"message":"Subject not found"}`},
+	)
+	c := newTestClient(t, s, newClock())
+	ctx := context.Background()
+	if _, err := c.GetSchemaBySubject(ctx, "s", 1); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.GetSchemaByID(ctx, 1); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Get(ctx, "/subjects", nil); err != nil { // a read forgets nothing
+		t.Fatal(err)
+	}
+	if _, err := c.GetSchemaBySubject(ctx, "s", 1); err != nil {
+		t.Fatalf("entry forgotten after a templated GET: %v", err)
+	}
+	if _, err := c.Delete(ctx, "/subjects{/subject}", protocol.Vars{"subject": "s"}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.GetSchemaBySubject(ctx, "s", 1); !errors.Is(err, ErrSubjectNotFound) {
+		t.Fatalf("after a templated DELETE: %v, want the registry's ErrSubjectNotFound", err)
+	}
+	if _, err := c.GetSchemaByID(ctx, 1); err != nil {
+		t.Fatalf("schema by id after a templated DELETE: %v", err)
+	}
+}

@@ -60,6 +60,12 @@ func (c *Client) template(ctx context.Context, method, urlTemplate string, vars 
 	if err != nil {
 		return nil, err
 	}
+	if method != "GET" {
+		// A templated write may delete or register anything; which subject
+		// it touched is not known, so every subject-scoped entry goes.
+		// Schemas by id and GUID stay: an id never changes meaning.
+		defer c.caches.invalidateAll()
+	}
 	return run(ctx, c, req, ParseJSON)
 }
 
