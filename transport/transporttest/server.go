@@ -68,6 +68,21 @@ func StalledURL(t testing.TB) string {
 	return srv.URL + "/slow"
 }
 
+// SchemaJSON is a ~200-byte answer of the kind a schema registry gives, for
+// benchmarking a Doer on a realistic small response.
+const SchemaJSON = `{"subject":"orders-value","version":3,"id":100042,"schemaType":"AVRO",` +
+	`"schema":"{\"type\":\"record\",\"name\":\"Order\",\"fields\":[{\"name\":\"id\",\"type\":\"long\"},{\"name\":\"total\",\"type\":\"double\"}]}"}`
+
+// SchemaServer returns the URL of a server that answers every request with
+// SchemaJSON, as a registry would.
+func SchemaServer(t testing.TB) string {
+	t.Helper()
+	return NewServer(t, http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "application/vnd.schemaregistry.v1+json")
+		_, _ = w.Write([]byte(SchemaJSON))
+	})).URL
+}
+
 // Pattern returns n deterministic bytes. The pattern repeats every 251
 // bytes, so a shifted, dropped or duplicated chunk shows as a mismatch.
 func Pattern(n int) []byte {
